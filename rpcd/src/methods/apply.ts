@@ -1,0 +1,227 @@
+/**
+ * `set` and `flush`: the only methods that change the router. Each runs under
+ * the apply lock, keeps a journal with the firewall config as it was, and on
+ * any failure puts that config back byte for byte and reloads it.
+ */
+import type { SetArgs, SetResult, FlushResult, ErrorResult, Mode, InterruptedApply } from '../api/contract';
+import { MODES } from '../api/contract';
+import { acquireLock, STATE_DIR } from '../sys/lock';
+import { readFile, readText, writeFileAtomic, removeFile, mkdirs } from '../sys/fs';
+import { run, firstLine, type RunResult } from '../sys/exec';
+import { uciShow, configuredMode } from '../sys/config';
+import { firewallKind } from '../sys/facts';
+import { readConntrackTable } from '../sys/conntrack';
+import { countConntrack } from '../parse/conntrack';
+import { sectionsOfType } from '../parse/uci';
+import { errorResult } from '../protocol';
+import { status } from './status';
+import * as os from 'os';
+
+const CONFIG = '/etc/config/firewall';
+const JOURNAL = `${STATE_DIR}/apply.json`;
+const LAST_WARNING = `${STATE_DIR}/last-warning.json`;
+
+/** Deadlines, well inside rpcd's 30 s exec timeout: lock wait + reload + restore reload < 30 s. */
+export const LOCK_WAIT_MS = 8000;
+export const RELOAD_TIMEOUT_MS = 10000;
+export const RESTORE_TIMEOUT_MS = 6000;
+
+interface Journal {
+  pid: number;
+  at: number;
+  previous: Mode;
+  requested: Mode;
+  backup: string;
+}
+
+function writeJournal(j: Journal): void {
+  mkdirs(STATE_DIR);
+  writeFileAtomic(JOURNAL, JSON.stringify(j));
+}
+
+function loadJournal(): Journal | null {
+  const t = readText(JOURNAL);
+  if (t === null) return null;
+  try {
+    const j = JSON.parse(t) as Journal;
+    if (typeof j.backup === 'string' && typeof j.pid === 'number' && MODES.includes(j.previous) && MODES.includes(j.requested)) return j;
+  } catch {
+    /* a torn journal is reported below as unusable */
+  }
+  return { pid: -1, at: 0, previous: 'off', requested: 'off', backup: '' };
+}
+
+/** An apply whose process is gone before it finished (rpcd killed it at its timeout). */
+export function readJournal(): InterruptedApply | null {
+  const j = loadJournal();
+  if (!j || (j.pid > 0 && os.kill(j.pid, 0) === 0)) return null;
+  const current = readText(CONFIG);
+  const restorable = j.backup !== '';
+  const same = current === j.backup;
+  return {
+    requested: j.requested,
+    previous: j.previous,
+    at: j.at,
+    config_restorable: restorable,
+    detail: restorable
+      ? `An offload change from ${j.previous} to ${j.requested} was interrupted` +
+        (same ? ' before the firewall config was changed.' : ' after the firewall config was changed; the running firewall may not match it.') +
+        ' The next change restores the saved config first.'
+      : 'An offload change was interrupted and its journal is unreadable; check the firewall settings.',
+  };
+}
+
+export function readLastWarning(): { text: string; at: number } | null {
+  const t = readText(LAST_WARNING);
+  if (t === null) return null;
+  try {
+    const w = JSON.parse(t) as { text: unknown; at: unknown };
+    return typeof w.text === 'string' && typeof w.at === 'number' ? { text: w.text, at: w.at } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** fw4's warnings on stderr: `[!] text` when not a TTY, yellow ANSI when it is (fw4.uc warn()). */
+export function fw4Warnings(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim())
+    .filter((l) => l.startsWith('[!]') || /falling back|unavailable/i.test(l))
+    .map((l) => l.replace(/^\[!\]\s*/, ''));
+}
+
+function reload(timeoutMs: number): RunResult {
+  // Not `-q`: fw4 prints the hardware fallback warning only when not quiet.
+  return run(['fw4', 'reload'], { timeoutMs });
+}
+
+function describe(r: RunResult): string {
+  if (r.timedOut) return `fw4 reload did not finish within ${RELOAD_TIMEOUT_MS / 1000} s and was stopped`;
+  if (r.error) return r.error;
+  return `fw4 reload failed (exit ${r.code ?? '?'}${firstLine(r) ? `: ${firstLine(r)}` : ''})`;
+}
+
+/** Put the saved config back (only if it differs) and reload it. Returns a sentence for the error message. */
+function restore(backup: string): string {
+  run(['uci', 'revert', 'firewall'], { timeoutMs: 3000 });
+  if (readText(CONFIG) !== backup) {
+    const err = writeFileAtomic(CONFIG, backup);
+    if (err) return `restoring the previous firewall config FAILED (${err}); check /etc/config/firewall`;
+  }
+  const r = reload(RESTORE_TIMEOUT_MS);
+  return r.code === 0
+    ? 'the previous firewall config was restored and reloaded'
+    : `the previous firewall config was restored, but reloading it also failed (${describe(r)})`;
+}
+
+function recoverInterrupted(): string | null {
+  const j = loadJournal();
+  if (!j) return null;
+  if (j.pid > 0 && os.kill(j.pid, 0) === 0 && j.pid !== os.getpid()) return null;
+  const note = j.backup !== '' ? restore(j.backup) : 'its journal was unreadable, nothing restored';
+  removeFile(JOURNAL);
+  return `An interrupted change (${j.previous} → ${j.requested}) was found: ${note}.`;
+}
+
+function uciSteps(mode: Mode, defaultsCount: number): string[][] {
+  const steps: string[][] = [];
+  if (defaultsCount === 0) steps.push(['uci', 'add', 'firewall', 'defaults']);
+  const n = Math.max(defaultsCount, 1);
+  for (let i = 0; i < n; i++) {
+    const sec = `firewall.@defaults[${i}]`;
+    // As LuCI's zones.js writes it: '1' or the option deleted, hardware implies software.
+    steps.push(mode === 'off' ? ['uci', '-q', 'delete', `${sec}.flow_offloading`] : ['uci', 'set', `${sec}.flow_offloading=1`]);
+    steps.push(mode === 'hardware' ? ['uci', 'set', `${sec}.flow_offloading_hw=1`] : ['uci', '-q', 'delete', `${sec}.flow_offloading_hw`]);
+  }
+  return steps;
+}
+
+function withLock<T>(fn: () => T | ErrorResult): T | ErrorResult {
+  const release = acquireLock(LOCK_WAIT_MS);
+  if (!release) return errorResult('busy', 'Another offload change is in progress; try again when it has finished.');
+  try {
+    return fn();
+  } finally {
+    release();
+  }
+}
+
+export function set(args: SetArgs): SetResult | ErrorResult {
+  const requested = args.mode;
+  if (firewallKind() !== 'fw4') return errorResult('unsupported', 'This router does not run firewall4, so offloading cannot be switched here.');
+  return withLock(() => {
+    const recovered = recoverInterrupted();
+    const fw = uciShow('firewall');
+    if (fw.error) return errorResult('apply_failed', `Cannot read the firewall config: ${fw.error}. Nothing was changed.`);
+    const pending = run(['uci', 'changes', 'firewall'], { timeoutMs: 3000 });
+    if (pending.code === 0 && pending.stdout.trim() !== '') {
+      return errorResult(
+        'apply_failed',
+        'The firewall config has uncommitted changes made elsewhere (see `uci changes firewall`). Commit or revert them first; nothing was changed.',
+      );
+    }
+    const cur = configuredMode(fw.sections);
+    if (cur.mode === requested && !recovered) {
+      return { changed: false, previous: cur.mode, requested, warning: null, reload_ms: 0, recovered: null, status: status() };
+    }
+    const before = readFile(CONFIG);
+    if (!before.ok) return errorResult('apply_failed', `Cannot read ${CONFIG}: ${before.error}. Nothing was changed.`);
+    writeJournal({ pid: os.getpid(), at: Date.now(), previous: cur.mode, requested, backup: before.text });
+
+    const fail = (what: string): ErrorResult => {
+      const note = restore(before.text);
+      removeFile(JOURNAL);
+      return errorResult('apply_failed', `${what}; ${note}.`);
+    };
+    for (const argv of uciSteps(requested, sectionsOfType(fw.sections, 'defaults').length)) {
+      const r = run(argv, { timeoutMs: 3000 });
+      // `uci -q delete` of an absent option exits 1: that is the wanted end state.
+      if (r.code !== 0 && !(argv[2] === 'delete' && r.code === 1)) return fail(`\`${argv.join(' ')}\` failed (${r.error ?? firstLine(r) ?? `exit ${r.code}`})`);
+    }
+    const commit = run(['uci', 'commit', 'firewall'], { timeoutMs: 5000 });
+    if (commit.code !== 0) return fail(`\`uci commit firewall\` failed (${commit.error ?? (firstLine(commit) || `exit ${commit.code}`)}); is the overlay read-only?`);
+
+    const r = reload(RELOAD_TIMEOUT_MS);
+    if (r.code !== 0) return fail(describe(r));
+    const warnings = fw4Warnings(r.stderr);
+    const warning = warnings[0] ?? null;
+    if (warning) writeFileAtomic(LAST_WARNING, JSON.stringify({ text: warning, at: Date.now() }));
+    else if (requested !== 'hardware') removeFile(LAST_WARNING);
+    removeFile(JOURNAL);
+    return { changed: true, previous: cur.mode, requested, warning, reload_ms: r.ms, recovered, status: status() };
+  });
+}
+
+function offloadedNow(): number | null {
+  const t = readConntrackTable();
+  if (t.source === 'none') return null;
+  const c = countConntrack(t.text);
+  return c.offloaded + c.hw_offloaded;
+}
+
+/**
+ * Recreate the flowtable with `fw4 reload`: fw4 deletes flowtable ft and adds
+ * it again in one nft transaction, so the kernel tears down every offloaded
+ * flow. The conntrack entries stay; the flows' next packets take the normal
+ * forward path, meet the current rules, and are offloaded again if allowed.
+ */
+export function flush(): FlushResult | ErrorResult {
+  if (firewallKind() !== 'fw4') return errorResult('unsupported', 'This router does not run firewall4.');
+  return withLock(() => {
+    const before = offloadedNow();
+    const r = reload(RELOAD_TIMEOUT_MS);
+    if (r.code !== 0) return errorResult('apply_failed', `${describe(r)}. The firewall config was not touched.`);
+    const warning = fw4Warnings(r.stderr)[0] ?? null;
+    const after = offloadedNow();
+    return {
+      offloaded_before: before,
+      offloaded_after: after,
+      reload_ms: r.ms,
+      warning,
+      detail:
+        'The firewall was reloaded, which recreates the flowtable: offloaded flows went back to the normal path and meet the current rules. ' +
+        'Connections stay open (their conntrack entries are kept); allowed flows are offloaded again on their next packets.',
+    };
+  });
+}

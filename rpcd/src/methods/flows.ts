@@ -1,0 +1,65 @@
+/** `flows`: the largest flows with their offload state and, when not offloaded, why. */
+import type { FlowsArgs, FlowsResult, FlowEntry, Mode } from '../api/contract';
+import { readConntrackTable } from '../sys/conntrack';
+import { parseConntrackLine, type ConntrackEntry } from '../parse/conntrack';
+import { maskAddress } from '../calc/mask';
+
+export const DEFAULT_FLOW_LIMIT = 50;
+
+/** Why a flow is not offloaded, from what its conntrack entry shows. Pure. */
+export function whyNotOffloaded(e: ConntrackEntry, mode: Mode | null): string | null {
+  if (e.offload !== 'none') return null;
+  if (mode === 'off') return 'offloading is off';
+  if (e.proto !== 'tcp' && e.proto !== 'udp') return `only TCP and UDP are offloaded (this is ${e.proto})`;
+  if (e.unreplied) return 'no reply seen yet: flows are offloaded once both directions are established';
+  if (e.proto === 'tcp' && e.tcp_state && e.tcp_state !== 'ESTABLISHED') {
+    return e.tcp_state === 'SYN_SENT' || e.tcp_state === 'SYN_RECV'
+      ? 'TCP handshake not finished yet'
+      : `TCP connection is ${e.tcp_state.toLowerCase().replace('_', ' ')} (only established connections are offloaded)`;
+  }
+  return 'not in the flowtable: traffic to or from the router itself, a device outside the flowtable, or no packet since offloading was switched on';
+}
+
+export function toFlowEntry(e: ConntrackEntry, mode: Mode | null, mask: boolean): FlowEntry {
+  const m = (a: string): string => (mask ? maskAddress(a) : a);
+  return {
+    l3: e.l3 ?? (e.orig.src.includes(':') ? 'ipv6' : 'ipv4'),
+    proto: e.proto,
+    src: m(e.orig.src),
+    dst: m(e.orig.dst),
+    sport: e.orig.sport,
+    dport: e.orig.dport,
+    bytes: e.bytes,
+    packets: e.packets,
+    tcp_state: e.tcp_state,
+    offload: e.offload,
+    why_not: whyNotOffloaded(e, mode),
+  };
+}
+
+export function flows(args: FlowsArgs, mode: () => Mode | null): FlowsResult {
+  const limit = args.limit ?? DEFAULT_FLOW_LIMIT;
+  const mask = args.mask ?? true;
+  const t = readConntrackTable();
+  const entries: ConntrackEntry[] = [];
+  let offloaded = 0;
+  let hw = 0;
+  for (const line of t.text.split('\n')) {
+    const e = parseConntrackLine(line);
+    if (!e) continue;
+    entries.push(e);
+    if (e.offload === 'software') offloaded++;
+    else if (e.offload === 'hardware') hw++;
+  }
+  entries.sort((a, b) => b.bytes - a.bytes);
+  const current = entries.length ? mode() : null;
+  return {
+    flows: entries.slice(0, limit).map((e) => toFlowEntry(e, current, mask)),
+    total: entries.length,
+    offloaded,
+    hw_offloaded: hw,
+    source: t.source,
+    error: t.error,
+    masked: mask,
+  };
+}

@@ -1,0 +1,33 @@
+/** The method table: one entry per contract method. Every method returns a result object or an error object. */
+import type { MethodName, Mode, ErrorResult } from '../api/contract';
+import { status } from './status';
+import { stats } from './stats';
+import { flows } from './flows';
+import { diagnostics } from './diagnostics';
+import { set, flush } from './apply';
+import { readRuleset } from '../sys/ruleset';
+
+function runningMode(): Mode | null {
+  const r = readRuleset();
+  if (!r.readable) return null;
+  return r.flowtable && r.rule ? (r.flowtable.hw ? 'hardware' : 'software') : 'off';
+}
+
+const table: Record<MethodName, (args: Record<string, unknown>) => object> = {
+  status: () => status(),
+  stats: (a) => stats(a),
+  flows: (a) => flows(a, runningMode),
+  diagnostics: (a) =>
+    diagnostics(a, () => ({
+      status: status(),
+      stats: stats({ flows: true }),
+      flows: flows({ limit: 5, mask: a.mask !== false }, runningMode),
+      ruleset: readRuleset().text,
+    })),
+  set: (a) => set(a as { mode: Mode }),
+  flush: () => flush(),
+};
+
+export function dispatch(method: MethodName, args: Record<string, unknown>): object | ErrorResult {
+  return table[method](args);
+}

@@ -1,0 +1,57 @@
+/**
+ * `stats`: one call per poll. Reads files only — no process is started — so
+ * its cost stays near the floor of starting QuickJS. Counting offloaded flows
+ * scans the conntrack table; the panel asks for it at a slower cadence.
+ */
+import type { StatsArgs, StatsResult, DeviceCounters, ConntrackCounts } from '../api/contract';
+import { readText } from '../sys/fs';
+import { uciFile } from '../sys/config';
+import { readConntrackTable, conntrackCount } from '../sys/conntrack';
+import { parseProcStat } from '../parse/proc-stat';
+import { parseNetDev, parseDefaultRouteDevices } from '../parse/net-dev';
+import { countConntrack } from '../parse/conntrack';
+import { readZones, zoneNetworks, roleDevices } from '../calc/topology';
+
+const ZERO = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
+
+/** WAN and LAN devices: from the zones' networks; the default route decides when the zones name none that exist. */
+export function resolveRoles(present: (dev: string) => boolean): { wan: string[]; lan: string[] } {
+  const zones = readZones(uciFile('firewall'));
+  const roles = roleDevices(zones, zoneNetworks(zones, uciFile('network')));
+  let wan = roles.wan.filter(present);
+  const lan = roles.lan.filter(present);
+  if (wan.length === 0) wan = parseDefaultRouteDevices(readText('/proc/net/route') ?? '').filter((d) => present(d) && !lan.includes(d));
+  return { wan, lan };
+}
+
+export function stats(args: StatsArgs): StatsResult {
+  const uptime = Number.parseFloat((readText('/proc/uptime') ?? '').split(' ')[0] ?? '');
+  const cpu = parseProcStat(readText('/proc/stat') ?? '');
+  const netdev = parseNetDev(readText('/proc/net/dev') ?? '');
+  const roles = resolveRoles((d) => d in netdev);
+  const devices: DeviceCounters[] = [];
+  for (const role of ['wan', 'lan'] as const) {
+    for (const device of roles[role]) {
+      const c = netdev[device];
+      if (c) devices.push({ device, role, rx_bytes: c.rx_bytes, tx_bytes: c.tx_bytes, rx_packets: c.rx_packets, tx_packets: c.tx_packets });
+    }
+  }
+  const { count, max } = conntrackCount();
+  let conntrack: ConntrackCounts = { count, max, offloaded: null, hw_offloaded: null, scanned: null, source: 'skipped', error: null };
+  if (args.flows !== false) {
+    const t = readConntrackTable();
+    if (t.source === 'none') conntrack = { ...conntrack, source: 'none', error: t.error };
+    else {
+      const c = countConntrack(t.text);
+      conntrack = { ...conntrack, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, scanned: c.total, source: t.source };
+      if (conntrack.count === null) conntrack.count = c.total;
+    }
+  }
+  return {
+    uptime_ms: Number.isFinite(uptime) ? Math.round(uptime * 1000) : Date.now(),
+    hz: 100,
+    cpu: { total: cpu.total ?? ZERO, cores: cpu.cores },
+    devices,
+    conntrack,
+  };
+}

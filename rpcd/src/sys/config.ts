@@ -1,0 +1,42 @@
+/** Firewall and network configuration, read with the uci CLI as LuCI's backend does. */
+import { run, firstLine } from './exec';
+import { readText } from './fs';
+import { parseUciShow, parseUciFile, sectionsOfType, lastSection, uciBool, type UciSection } from '../parse/uci';
+import { modeFromOptions, type Mode } from '../api/contract';
+
+export interface ConfigRead {
+  sections: UciSection[];
+  error: string | null;
+}
+
+/** `uci -q show CONFIG`; an absent config is an empty list, not an error. */
+export function uciShow(config: string): ConfigRead {
+  const r = run(['uci', '-q', 'show', config], { timeoutMs: 5000 });
+  if (r.error) return { sections: [], error: r.error };
+  if (r.code !== 0) {
+    return { sections: [], error: r.code === 1 && !r.stderr.trim() ? null : `uci show ${config} failed: ${firstLine(r) || `exit ${r.code}`}` };
+  }
+  return { sections: parseUciShow(r.stdout, config), error: null };
+}
+
+/** Read a config file directly (no process): for the per-poll path. */
+export function uciFile(config: string): UciSection[] {
+  const t = readText(`/etc/config/${config}`);
+  return t === null ? [] : parseUciFile(t);
+}
+
+export interface Configured {
+  mode: Mode;
+  flow_offloading: boolean;
+  flow_offloading_hw: boolean;
+  /** Number of `defaults` sections (fw4 uses the last one). */
+  defaultsCount: number;
+}
+
+/** The configured mode from the firewall `defaults` section (the last one wins in fw4). */
+export function configuredMode(firewall: UciSection[]): Configured {
+  const d = lastSection(firewall, 'defaults');
+  const sw = uciBool(d?.options.flow_offloading);
+  const hw = uciBool(d?.options.flow_offloading_hw);
+  return { mode: modeFromOptions(sw, hw), flow_offloading: sw, flow_offloading_hw: sw && hw, defaultsCount: sectionsOfType(firewall, 'defaults').length };
+}

@@ -1,0 +1,33 @@
+/** The running fw4 ruleset: flowtable `ft` and the offload rule, read with nft. */
+import { run, which, firstLine } from './exec';
+import { parseFlowtablesText, hasOffloadRule } from '../parse/nft';
+import type { RulesetView } from '../calc/state';
+
+/**
+ * One `nft list table inet fw4` gives both: the text listing is the only one
+ * that shows `flags offload` (nft -j never prints flowtable flags).
+ */
+export function readRuleset(): RulesetView & { text: string } {
+  if (!which('nft')) return { readable: false, error: 'nft not found', nftMissing: true, flowtable: null, rule: false, text: '' };
+  const r = run(['nft', 'list', 'table', 'inet', 'fw4'], { timeoutMs: 8000 });
+  if (r.error || r.code !== 0) {
+    return { readable: false, error: r.error ?? (firstLine(r) || `nft exit ${r.code}`), nftMissing: false, flowtable: null, rule: false, text: '' };
+  }
+  const ft = parseFlowtablesText(r.stdout).find((f) => f.table === 'fw4' && f.name === 'ft' && f.family === 'inet') ?? null;
+  return { readable: true, error: null, nftMissing: false, flowtable: ft, rule: hasOffloadRule(r.stdout), text: r.stdout };
+}
+
+/** Ask the kernel (nft -c) whether a hardware flowtable on these devices would be accepted, as fw4 does. */
+export function probeHardware(devices: string[]): { ok: boolean; error: string | null } {
+  const safe = devices.filter((d) => /^[A-Za-z0-9_.:@-]{1,15}$/.test(d));
+  if (safe.length === 0) return { ok: false, error: 'no devices to probe' };
+  const rules =
+    'add table inet fw4-hw-offload-test;\n' +
+    'add flowtable inet fw4-hw-offload-test ft {\n' +
+    '\thook ingress priority 0;\n' +
+    `\tdevices = { ${safe.map((d) => `"${d}"`).join(', ')} };\n` +
+    '\tflags offload;\n}\n';
+  const r = run(['nft', '-c', '-f', '/dev/stdin'], { input: rules, timeoutMs: 8000 });
+  if (r.error) return { ok: false, error: r.error };
+  return r.code === 0 ? { ok: true, error: null } : { ok: false, error: firstLine(r) || `nft exit ${r.code}` };
+}

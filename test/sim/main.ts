@@ -1,0 +1,76 @@
+/**
+ * `node build/sim/server.mjs [--port N] [--host H] [--scenario NAME] ...`
+ * Starts the simulated router: scenario root, live kernel files, rpcd-style
+ * sessions/ACLs/exec plugins behind uhttpd's /ubus, the LuCI-shaped page and
+ * the standalone panel. Prints the URLs and the demo logins.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { buildScenarioRoot, resolveScenario } from './scenario/build';
+import { startSim } from './server';
+import type { Login } from './rpcd/session';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : dflt;
+}
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const list = (name: string): string[] => process.argv.flatMap((a, i) => (a === `--${name}` && process.argv[i + 1] ? [process.argv[i + 1] as string] : []));
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(arg('repo', join(here, '../..')));
+const scenario = resolveScenario(arg('scenario', 'mt7621'));
+const port = Number(arg('port', '8080'));
+const host = arg('host', '127.0.0.1');
+const root = resolve(arg('root', join(repo, '.cache/sim', `${scenario.name}-${port}`)));
+const qjs = process.env.QJS || execFileSync(join(repo, 'scripts/ensure-qjs.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const password = arg('password', 'offload-demo');
+
+/** Demo logins, as /etc/config/rpcd `config login` sections would grant them. */
+const logins: Login[] = [
+  { username: 'root', password, read: ['*'], write: ['*'] },
+  { username: 'viewer', password: arg('viewer-password', 'viewer-demo'), read: ['luci-app-offload'], write: [] },
+];
+
+buildScenarioRoot(scenario, root, { qjs, toolsDir: join(repo, 'build/sim-tools') });
+const simAcl = join(root, '.sim-acl');
+mkdirSync(simAcl, { recursive: true });
+// rpcd's own unauthenticated.json: the default session may only log in and check access.
+writeFileSync(join(simAcl, 'unauthenticated.json'), JSON.stringify({
+  unauthenticated: { description: 'Access controls for unauthenticated requests', read: { ubus: { session: ['access', 'login'] } } },
+}));
+
+const sim = await startSim(
+  {
+    repo,
+    root,
+    spec: scenario,
+    qjs,
+    logins,
+    aclDirs: [simAcl, join(repo, 'luci-app-offload/root/usr/share/rpcd/acl.d'), ...list('acl-dir')],
+    pluginDirs: [join(repo, 'luci-app-offload/root/usr/libexec/rpcd'), ...list('plugin-dir')],
+    execTimeoutMs: Number(arg('exec-timeout', '30')) * 1000,
+    testHooks: flag('test-hooks'),
+  },
+  port,
+  host,
+);
+const addr = sim.server.address();
+const actualPort = typeof addr === 'object' && addr ? addr.port : port;
+const base = `http://${host}:${actualPort}`;
+process.stdout.write(
+  `luci-app-offload simulated router (${scenario.description})\n` +
+    `  panel (standalone): ${base}/\n` +
+    `  LuCI-shaped page:   ${base}/cgi-bin/luci/admin/network/offload\n` +
+    `  login:              root / ${password}   (read-only: viewer / ${arg('viewer-password', 'viewer-demo')})\n` +
+    `  scenario root:      ${root}\n` +
+    `READY ${base}\n`,
+);
+const stop = (): void => {
+  sim.server.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,106 @@
+/**
+ * Lay out a scenario root: the files and stand-in commands the handler reads
+ * and runs on a router, under one directory (the handler's OFFLOAD_ROOT).
+ */
+import { chmodSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { SCENARIOS, firewallConfig, type ScenarioSpec } from './scenarios';
+
+export interface ToolPaths {
+  qjs: string;
+  /** Directory with the bundled stand-ins (uci.js, fw4.js, nft.js, conntrack.js, ethtool.js). */
+  toolsDir: string;
+}
+
+/** `ethtool -k` text in the real tool's layout (shape of fixtures/kernel/ethtool_k_rlan.txt). */
+export function ethtoolFeatures(dev: string, hwTc: string): string {
+  return [
+    `Features for ${dev}:`, 'rx-checksumming: on', 'tx-checksumming: on', '\ttx-checksum-ipv4: on', '\ttx-checksum-ip-generic: off [fixed]',
+    'scatter-gather: on', '\ttx-scatter-gather: on', 'tcp-segmentation-offload: on', 'generic-segmentation-offload: on',
+    'generic-receive-offload: on', 'large-receive-offload: off [fixed]', 'rx-vlan-offload: off [fixed]', 'tx-vlan-offload: off [fixed]',
+    'ntuple-filters: off [fixed]', 'receive-hashing: off [fixed]', `hw-tc-offload: ${hwTc}`, 'esp-hw-offload: off [fixed]', '',
+  ].join('\n');
+}
+
+function put(root: string, rel: string, text: string, mode = 0o644): void {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  chmodSync(p, mode);
+}
+
+function wrapper(tools: ToolPaths, tool: string): string {
+  return `#!/bin/sh\nexec '${tools.qjs}' '${join(tools.toolsDir, tool + '.js')}' "$@"\n`;
+}
+
+export function resolveScenario(name: string): ScenarioSpec {
+  const spec = SCENARIOS[name];
+  if (!spec) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
+  return spec;
+}
+
+/** Create (or recreate) a scenario root at `root`. */
+export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolPaths): void {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  put(root, 'etc/config/firewall', firewallConfig(spec));
+  put(root, 'etc/config/network', spec.network);
+  for (const [name, text] of Object.entries(spec.extraConfigs ?? {})) put(root, `etc/config/${name}`, text);
+  put(
+    root,
+    'etc/openwrt_release',
+    `DISTRIB_ID='OpenWrt'\nDISTRIB_RELEASE='${spec.release.split(' ')[1] ?? ''}'\nDISTRIB_REVISION='${spec.release.split(' ')[2] ?? ''}'\n` +
+      `DISTRIB_TARGET='${spec.target}'\nDISTRIB_ARCH='${spec.arch}'\nDISTRIB_DESCRIPTION='${spec.release}'\nDISTRIB_TAINTS=''\n`,
+  );
+  put(root, 'tmp/sysinfo/board_name', spec.board + '\n');
+  put(root, 'tmp/sysinfo/model', spec.model + '\n');
+  put(root, 'proc/sys/kernel/osrelease', spec.kernel + '\n');
+  put(root, 'proc/version', `Linux version ${spec.kernel} (builder@buildhost) (mipsel-openwrt-linux-musl-gcc (OpenWrt GCC 14.3.0) 14.3.0) #0 SMP Sat Nov 1 00:00:00 2026\n`);
+  put(root, 'proc/sys/net/netfilter/nf_conntrack_max', '16384\n');
+  put(root, 'proc/net/route', 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n' +
+    `${spec.devices.find((d) => d.name === 'pppoe-wan') ? 'pppoe-wan' : spec.devices.find((d) => d.name === 'wan') ? 'wan' : 'eth1'}\t00000000\t01007ACB\t0003\t0\t0\t0\t00000000\t0\t0\t0\n`);
+  for (const d of spec.devices) {
+    mkdirSync(join(root, 'sys/class/net', d.name), { recursive: true });
+    for (const l of d.lower ?? []) mkdirSync(join(root, 'sys/class/net', d.name, `lower_${l}`), { recursive: true });
+    if (d.hwTc) put(root, `sim/ethtool/${d.name}.k`, ethtoolFeatures(d.name, d.hwTc));
+  }
+  put(root, 'sim/hw-offload-devices', spec.hwOffloadDevices.join('\n') + '\n');
+  if (spec.nftUnquoted) put(root, 'sim/nft-unquoted', '');
+  mkdirSync(join(root, 'sim/faults'), { recursive: true });
+  mkdirSync(join(root, 'var/run'), { recursive: true });
+  mkdirSync(join(root, 'tmp/.uci'), { recursive: true });
+
+  put(root, 'sbin/uci', wrapper(tools, 'uci'), 0o755);
+  if (spec.firewall === 'fw4') {
+    put(root, 'sys/module/nft_flow_offload/refcnt', '1\n');
+    put(root, `lib/modules/${spec.kernel}/nft_flow_offload.ko`, '');
+    put(root, 'sbin/fw4', wrapper(tools, 'fw4'), 0o755);
+    put(root, 'etc/init.d/firewall', `#!/bin/sh\n# procd init script stand-in: reload_service() { fw4 reload; }\ncase "$1" in reload) exec "$(dirname "$0")/../../sbin/fw4" reload;; restart) exec "$(dirname "$0")/../../sbin/fw4" restart;; start) exec "$(dirname "$0")/../../sbin/fw4" start;; esac\n`, 0o755);
+  } else {
+    put(root, 'sbin/fw3', '#!/bin/sh\necho "fw3 stand-in: iptables firewall" >&2\nexit 0\n', 0o755);
+  }
+  if (spec.nft) put(root, 'usr/sbin/nft', wrapper(tools, 'nft'), 0o755);
+  if (spec.conntrackCli) put(root, 'usr/sbin/conntrack', wrapper(tools, 'conntrack'), 0o755);
+  if (spec.ethtool) put(root, 'usr/sbin/ethtool', wrapper(tools, 'ethtool'), 0o755);
+
+  if (spec.firewall === 'fw4' && spec.nft) {
+    const r = spawnSync(join(root, 'sbin/fw4'), ['-q', 'start'], { env: { ...process.env, OFFLOAD_ROOT: root }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scenario ${spec.name}: fw4 start failed: ${r.stderr}`);
+  }
+}
+
+/** Fault switches the stand-ins honour (see test/sim/tools). */
+export type Fault = 'uci-commit' | 'fw4-fail' | 'fw4-hang';
+
+export function setFault(root: string, fault: Fault, on: boolean): void {
+  const p = join(root, 'sim/faults', fault);
+  if (on) writeFileSync(p, '');
+  else rmSync(p, { force: true });
+}
+
+export function readConfig(root: string, name = 'firewall'): string {
+  return readFileSync(join(root, 'etc/config', name), 'utf8');
+}
+
+export { existsSync };

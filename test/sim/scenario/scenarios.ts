@@ -1,0 +1,193 @@
+/**
+ * Scenario definitions for the simulated router. The default is a plausible
+ * MT7621-class dual-core router whose switch (mtk_ppe) accepts hardware
+ * flowtables; the others are the cases the handler must explain.
+ * All numbers are a simulation; the demo says so on screen.
+ */
+import type { Mode } from '../../../rpcd/src/api/contract';
+
+export interface DeviceSpec {
+  name: string;
+  /** Bridge or DSA members (sysfs lower_* links). */
+  lower?: string[];
+  /** hw-tc-offload as `ethtool -k` prints it, or null for a device ethtool does not know. */
+  hwTc: 'on' | 'off' | 'off [fixed]' | null;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  description: string;
+  board: string;
+  model: string;
+  release: string;
+  target: string;
+  arch: string;
+  kernel: string;
+  cores: number;
+  firewall: 'fw4' | 'fw3';
+  devices: DeviceSpec[];
+  /** Devices the kernel accepts in a hardware flowtable. */
+  hwOffloadDevices: string[];
+  network: string;
+  /** The firewall config without its defaults section's offload options (added from `mode`). */
+  firewallZones: string;
+  mode: Mode;
+  extraConfigs?: Record<string, string>;
+  /** /proc/net/nf_conntrack present (CONFIG_NF_CONNTRACK_PROCFS). */
+  conntrackProc: boolean;
+  /** The conntrack CLI installed. */
+  conntrackCli: boolean;
+  nft: boolean;
+  nftUnquoted?: boolean;
+  ethtool: boolean;
+  /** Peak WAN download in Mbit/s the line can carry. */
+  lineMbit: number;
+  /** Forwarding cost in % of one core per 100 Mbit/s, by running mode. */
+  cost: Record<Mode, number>;
+  /** Most a core can forward without offload, in Mbit/s (the CPU limit). */
+  cpuLimitMbit: number;
+}
+
+const NETWORK_DSA = `config interface 'loopback'
+\toption device 'lo'
+\toption proto 'static'
+\toption ipaddr '127.0.0.1'
+\toption netmask '255.0.0.0'
+
+config device
+\toption name 'br-lan'
+\toption type 'bridge'
+\tlist ports 'lan1'
+\tlist ports 'lan2'
+
+config interface 'lan'
+\toption device 'br-lan'
+\toption proto 'static'
+\toption ipaddr '192.168.1.1'
+\toption netmask '255.255.255.0'
+
+config interface 'wan'
+\toption device 'wan'
+\toption proto 'dhcp'
+
+config interface 'wan6'
+\toption device 'wan'
+\toption proto 'dhcpv6'
+`;
+
+const ZONES = `config zone
+\toption name 'lan'
+\tlist network 'lan'
+\toption input 'ACCEPT'
+\toption output 'ACCEPT'
+\toption forward 'ACCEPT'
+
+config zone
+\toption name 'wan'
+\tlist network 'wan'
+\tlist network 'wan6'
+\toption input 'REJECT'
+\toption output 'ACCEPT'
+\toption forward 'REJECT'
+\toption masq '1'
+\toption mtu_fix '1'
+
+config forwarding
+\toption src 'lan'
+\toption dest 'wan'
+`;
+
+const MT7621: ScenarioSpec = {
+  name: 'mt7621',
+  description: 'MT7621 dual-core router (simulated): hardware offload supported by the switch',
+  board: 'xiaomi,mi-router-4a-gigabit',
+  model: 'Xiaomi Mi Router 4A Gigabit Edition',
+  release: 'OpenWrt 25.12.1 r32373-2b8c8c0e4f',
+  target: 'ramips/mt7621',
+  arch: 'mipsel_24kc',
+  kernel: '6.12.58',
+  cores: 2,
+  firewall: 'fw4',
+  devices: [
+    { name: 'eth0', hwTc: 'on' },
+    { name: 'lan1', hwTc: 'on' },
+    { name: 'lan2', hwTc: 'on' },
+    { name: 'wan', hwTc: 'on' },
+    { name: 'br-lan', lower: ['lan1', 'lan2'], hwTc: 'off [fixed]' },
+  ],
+  hwOffloadDevices: ['lan1', 'lan2', 'wan'],
+  network: NETWORK_DSA,
+  firewallZones: ZONES,
+  mode: 'off',
+  conntrackProc: true,
+  conntrackCli: false,
+  nft: true,
+  ethtool: true,
+  lineMbit: 900,
+  cpuLimitMbit: 560,
+  cost: { off: 16, software: 6.5, hardware: 0.4 },
+};
+
+function variant(base: ScenarioSpec, over: Partial<ScenarioSpec>): ScenarioSpec {
+  return { ...base, ...over };
+}
+
+export const SCENARIOS: Record<string, ScenarioSpec> = {
+  mt7621: MT7621,
+  'mt7621-software': variant(MT7621, { name: 'mt7621-software', mode: 'software' }),
+  'mt7621-hardware': variant(MT7621, { name: 'mt7621-hardware', mode: 'hardware' }),
+  /** x86 with plain NICs: hardware requested, kernel refuses, fw4 falls back. */
+  x86: variant(MT7621, {
+    name: 'x86',
+    description: 'x86 router without flow-offload hardware (simulated): hardware requests fall back to software',
+    board: 'qemu-standard-pc-q35-ich9-2009',
+    model: 'QEMU Standard PC (Q35 + ICH9, 2009)',
+    target: 'x86/64',
+    arch: 'x86_64',
+    devices: [
+      { name: 'eth0', hwTc: 'off [fixed]' },
+      { name: 'eth1', hwTc: 'off [fixed]' },
+      { name: 'br-lan', lower: ['eth0'], hwTc: 'off [fixed]' },
+    ],
+    hwOffloadDevices: [],
+    network: NETWORK_DSA.replace("\tlist ports 'lan1'\n\tlist ports 'lan2'", "\tlist ports 'eth0'").replace("option device 'wan'\n\toption proto 'dhcp'", "option device 'eth1'\n\toption proto 'dhcp'").replace("option device 'wan'\n\toption proto 'dhcpv6'", "option device 'eth1'\n\toption proto 'dhcpv6'"),
+    lineMbit: 1000,
+    cpuLimitMbit: 2000,
+    cost: { off: 4, software: 2, hardware: 2 },
+  }),
+  /** PPPoE WAN: traffic on pppoe-wan, fw4 puts the underlying `wan` in the flowtable. */
+  pppoe: variant(MT7621, {
+    name: 'pppoe',
+    description: 'MT7621 with a PPPoE WAN (simulated)',
+    mode: 'software',
+    devices: [...MT7621.devices, { name: 'pppoe-wan', hwTc: null }],
+    network: NETWORK_DSA.replace("option device 'wan'\n\toption proto 'dhcp'", "option device 'wan'\n\toption proto 'pppoe'\n\toption username 'user@isp'\n\toption password 'secret'"),
+  }),
+  'no-conntrack-proc': variant(MT7621, { name: 'no-conntrack-proc', mode: 'software', conntrackProc: false, conntrackCli: true }),
+  'no-conntrack': variant(MT7621, { name: 'no-conntrack', mode: 'software', conntrackProc: false, conntrackCli: false }),
+  fw3: variant(MT7621, { name: 'fw3', description: 'OpenWrt 21.02 with fw3/iptables (simulated)', firewall: 'fw3', nft: false, release: 'OpenWrt 21.02.7 r16847-f8282da11e', kernel: '5.4.238' }),
+  sqm: variant(MT7621, {
+    name: 'sqm',
+    mode: 'software',
+    extraConfigs: {
+      sqm: "config queue 'eth1'\n\toption enabled '1'\n\toption interface 'wan'\n\toption download '85000'\n\toption upload '10000'\n\toption qdisc 'cake'\n\toption script 'piece_of_cake.qos'\n",
+    },
+  }),
+  wireguard: variant(MT7621, {
+    name: 'wireguard',
+    mode: 'hardware',
+    network: NETWORK_DSA + "\nconfig interface 'wg0'\n\toption proto 'wireguard'\n\toption private_key 'xxxx'\n\tlist addresses '10.9.0.2/24'\n",
+  }),
+  'nft-missing': variant(MT7621, { name: 'nft-missing', nft: false }),
+  'old-nft': variant(MT7621, { name: 'old-nft', mode: 'software', nftUnquoted: true }),
+};
+
+export function firewallConfig(spec: ScenarioSpec): string {
+  const off = spec.mode === 'off';
+  return (
+    'config defaults\n\toption syn_flood \'1\'\n\toption input \'REJECT\'\n\toption output \'ACCEPT\'\n\toption forward \'REJECT\'\n' +
+    (off ? '' : "\toption flow_offloading '1'\n") +
+    (spec.mode === 'hardware' ? "\toption flow_offloading_hw '1'\n" : '') +
+    '\n' + spec.firewallZones
+  );
+}

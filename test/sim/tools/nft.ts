@@ -1,0 +1,125 @@
+/**
+ * Stand-in for `nft` in the simulated router. Keeps the loaded `inet fw4`
+ * table in /sim/nft/ruleset.nft and lists it back the way nft prints it
+ * (offload-domain.md §2: `priority filter`, `flow add @ft`, no semicolons,
+ * devices quoted as nft ≥ 1.1 prints them, or unquoted when
+ * /sim/nft-unquoted exists, as older nft did). Hardware flowtables
+ * (`flags offload`) are refused unless every device is listed in
+ * /sim/hw-offload-devices — the kernel's EOPNOTSUPP for devices without flow
+ * block support.
+ */
+import * as std from 'std';
+import { readText, writeFileAtomic, exists, removeFile, mkdirs } from '../../../rpcd/src/sys/fs';
+import { parseFlowtablesText } from '../../../rpcd/src/parse/nft';
+
+const STORE = '/sim/nft/ruleset.nft';
+const args = scriptArgs.slice(1);
+const json = args.includes('-j') || args.includes('--json');
+const check = args.includes('-c') || args.includes('--check');
+const words = args.filter((a) => !a.startsWith('-'));
+
+function fail(msg: string): never {
+  std.err.puts(msg.endsWith('\n') ? msg : msg + '\n');
+  std.exit(1);
+}
+
+/** Read a file argument: a real path (the caller already applied the root prefix). */
+function readArg(path: string): string {
+  const f = path === '/dev/stdin' || path === '-' ? std.in : std.open(path, 'r');
+  if (!f) fail(`Error: Could not process rule: No such file or directory\n${path}`);
+  const t = f.readAsString();
+  if (f !== std.in) f.close();
+  return t;
+}
+
+function hwCapable(): string[] {
+  return (readText('/sim/hw-offload-devices') ?? '').split(/\s+/).filter(Boolean);
+}
+
+function validate(text: string): void {
+  if (/\bflags\s+offload\b/.test(text)) {
+    const ok = hwCapable();
+    for (const ft of parseFlowtablesText(text)) {
+      if (ft.hw && ft.devices.some((d) => !ok.includes(d))) fail('Error: Could not process rule: Operation not supported');
+    }
+  }
+}
+
+/** Turn fw4's input form into nft's listing form. */
+function listing(text: string): string {
+  const start = text.search(/^table inet fw4 \{/m);
+  if (start < 0) return '';
+  const unquoted = exists('/sim/nft-unquoted');
+  const out: string[] = [];
+  for (let line of text.slice(start).split('\n')) {
+    if (/^\s*#/.test(line) || line.trim() === '') continue;
+    line = line.replace(/hook ingress priority 0;?/, 'hook ingress priority filter').replace(/flow offload @/, 'flow add @');
+    if (/^\s*(devices = |counter;|flags offload;|hook )/.test(line)) line = line.replace(/;\s*$/, '');
+    if (!/\bpolicy \w+;\s*$/.test(line)) line = line.replace(/;\s*$/, '');
+    if (unquoted && /devices = \{/.test(line)) line = line.replace(/"([^"]*)"/g, '$1');
+    out.push(line);
+  }
+  // nft prints a blank line between blocks.
+  return out.join('\n').replace(/\n(\t(chain|flowtable) )/g, '\n\n$1').replace(/\{\n\n/, '{\n') + '\n';
+}
+
+const stored = (): string | null => readText(STORE);
+
+function listFlowtables(): string {
+  const t = stored();
+  if (!t) return '';
+  const fts = parseFlowtablesText(t);
+  if (!fts.length) return '';
+  const m = /\tflowtable ft \{[\s\S]*?\n\t\}/.exec(t);
+  return m ? `table inet fw4 {\n${m[0]}\n}\n` : '';
+}
+
+const [verb, what, family, table] = words;
+if (args.includes('-f')) {
+  const file = args[args.indexOf('-f') + 1] ?? fail('Error: missing file');
+  const text = readArg(file);
+  validate(text);
+  if (!check) {
+    if (/^table inet fw4 \{/m.test(text)) {
+      mkdirs('/sim/nft');
+      writeFileAtomic(STORE, listing(text));
+    }
+  }
+  std.exit(0);
+}
+switch (`${verb} ${what}`) {
+  case 'list table':
+  case 'list ruleset': {
+    if (verb === 'list' && what === 'table' && (family !== 'inet' || table !== 'fw4')) fail('Error: No such file or directory');
+    const t = stored();
+    if (!t) {
+      if (what === 'ruleset') std.exit(0);
+      fail(`Error: No such file or directory\nlist table inet fw4\n                ^^^`);
+    }
+    std.out.puts(t);
+    break;
+  }
+  case 'list flowtables': {
+    const t = listFlowtables();
+    if (json) {
+      const fts = t ? parseFlowtablesText(t) : [];
+      const items: unknown[] = [{ metainfo: { version: '1.1.1', release_name: 'Commodore Bullmoose #2', json_schema_version: 1 } }];
+      for (const f of fts) {
+        const dev = f.devices.length === 1 ? f.devices[0] : f.devices.length ? f.devices : undefined;
+        items.push({ flowtable: { family: 'inet', name: f.name, table: 'fw4', handle: 1, hook: 'ingress', prio: 0, ...(dev !== undefined ? { dev } : {}) } });
+      }
+      std.out.puts(JSON.stringify({ nftables: items }) + '\n');
+    } else std.out.puts(t);
+    break;
+  }
+  case 'list tables':
+    if (stored()) std.out.puts('table inet fw4\n');
+    break;
+  case 'delete table':
+    if (!stored()) fail('Error: Could not process rule: No such file or directory');
+    removeFile(STORE);
+    break;
+  default:
+    fail(`Error: syntax error, unexpected ${verb ?? 'end of file'}`);
+}
+std.out.flush();
