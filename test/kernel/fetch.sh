@@ -9,7 +9,7 @@
 #   - runs the extracted depmod over the extracted modules (Debian ships no modules.dep),
 #   - extracts the uncompressed vmlinux from the bzImage's XZ payload (PVH boot, skips
 #     the decompressor under TCG),
-#   - writes .cache/kernel/env (KVER=..., paths) for the other scripts.
+#   - writes .cache/kernel/env (KPKG, KVER; lib/host.sh derives the paths) for the other scripts.
 #
 # Idempotent: when .cache/kernel/env exists and its files are present, it does nothing
 # (no apt query at all). --refresh re-resolves the packages (e.g. after a Debian kernel
