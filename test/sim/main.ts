@@ -4,7 +4,8 @@
  * sessions/ACLs/exec plugins behind uhttpd's /ubus, the LuCI-shaped page and
  * the standalone panel. Prints the URLs and the demo logins.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -24,12 +25,13 @@ const repo = resolve(arg('repo', join(here, '../..')));
 const scenario = resolveScenario(arg('scenario', 'mt7621'));
 const port = Number(arg('port', '8080'));
 const host = arg('host', '127.0.0.1');
-const root = resolve(arg('root', join(repo, '.cache/sim', `${scenario.name}-${port}`)));
+const root = resolve(arg('root', port === 0 ? mkdtempSync(join(tmpdir(), `offload-sim-${scenario.name}-`)) : join(repo, '.cache/sim', `${scenario.name}-${port}`)));
 const qjs = process.env.QJS || execFileSync(join(repo, 'scripts/ensure-qjs.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 const password = arg('password', 'offload-demo');
 
 /** Demo logins, as /etc/config/rpcd `config login` sections would grant them. */
-const logins: Login[] = [
+const loginsFile = arg('logins', '');
+const logins: Login[] = loginsFile ? (JSON.parse(readFileSync(loginsFile, 'utf8')) as Login[]) : [
   { username: 'root', password, read: ['*'], write: ['*'] },
   { username: 'viewer', password: arg('viewer-password', 'viewer-demo'), read: ['luci-app-offload'], write: [] },
 ];
@@ -49,8 +51,9 @@ const sim = await startSim(
     spec: scenario,
     qjs,
     logins,
-    aclDirs: [simAcl, join(repo, 'luci-app-offload/root/usr/share/rpcd/acl.d'), ...list('acl-dir')],
-    pluginDirs: [join(repo, 'luci-app-offload/root/usr/libexec/rpcd'), ...list('plugin-dir')],
+    // --no-package: only the extra ACL/plugin dirs (the capture testbed of the conformance test).
+    aclDirs: [simAcl, ...(flag('no-package') ? [] : [join(repo, 'luci-app-offload/root/usr/share/rpcd/acl.d')]), ...list('acl-dir')],
+    pluginDirs: [...(flag('no-package') ? [] : [join(repo, 'luci-app-offload/root/usr/libexec/rpcd')]), ...list('plugin-dir')],
     execTimeoutMs: Number(arg('exec-timeout', '30')) * 1000,
     testHooks: flag('test-hooks'),
   },

@@ -40,7 +40,7 @@ export class Bus {
     return this.objects.get(name);
   }
   names(): string[] {
-    return [...this.objects.keys()];
+    return [...this.objects.keys()].sort();
   }
 }
 

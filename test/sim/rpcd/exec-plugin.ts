@@ -23,8 +23,8 @@ export interface PluginHost {
 
 function command(path: string, host: PluginHost): { file: string; args: string[] } {
   const head = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 64);
-  const m = /^#!\s*(\S+)/.exec(head);
-  if (m && m[1] && /\/qjs$/.test(m[1]) && !existsSync(m[1])) return { file: host.qjs, args: [path] };
+  const m = /^#!\s*(\S+)([^\n]*)/.exec(head);
+  if (m && m[1] && /\/qjs$/.test(m[1]) && !existsSync(m[1])) return { file: host.qjs, args: [...(m[2] ?? '').trim().split(/\s+/).filter(Boolean), path] };
   return { file: path, args: [] };
 }
 
