@@ -45,6 +45,7 @@ export class RouterModel {
     this.dev.set('lo', { rx_bytes: 1843211, rx_packets: 15022, tx_bytes: 1843211, tx_packets: 15022 });
     this.seedCounters(rnd);
     this.flows = this.makeFlows(rnd);
+    this.markFlows(this.runningMode());
     this.write();
   }
 
@@ -156,10 +157,17 @@ export class RouterModel {
         f.origBytes += Math.round(upB * f.share);
         f.origPackets += Math.round((upB * f.share) / 80);
       }
+    }
+    this.markFlows(mode);
+    this.write();
+  }
+
+  /** Established TCP/UDP flows through the router are offloaded in the running mode; local and half-open ones never. */
+  private markFlows(mode: Mode): void {
+    for (const f of this.flows) {
       const eligible = (f.proto === 'tcp' || f.proto === 'udp') && !f.unreplied && !f.local && f.tcpState === 'ESTABLISHED' && f.dport !== 53;
       f.offload = eligible && mode !== 'off' ? (mode === 'hardware' ? 'hardware' : 'software') : 'none';
     }
-    this.write();
   }
 
   private wanDevice(): string | null {

@@ -1,0 +1,36 @@
+# Test tiers. `make test` installs what it needs and runs every tier:
+#   unit      pure parsers and calculators (Vitest, node)
+#   rpcd      the bundled handler under real QuickJS, in simulated-router scenarios
+#   sim       simulator conformance with captured uhttpd/rpcd transcripts
+#   web       panel components/models and the ubus client against the simulator
+#   e2e       the panel in real Chromium (LuCI-shaped page and standalone)
+#   package   the .ipk and the feed
+#   fuzz      property-based drills, 10 000 cases per parser (FUZZ_RUNS)
+#   kernel    the handler against a real kernel with flowtables (QEMU)
+
+VITEST := vitest run
+
+.PHONY: deps-system test test-fast test-vitest test-fuzz demo
+
+# Debian packages the tests need: chromium (e2e), strace (exec-plugin protocol test).
+deps-system:
+	@scripts/ensure-chromium.sh >/dev/null
+	@scripts/ensure-debs.sh strace
+	@scripts/ensure-qjs.sh >/dev/null
+
+test-vitest: deps build deps-system
+	QJS=$$(scripts/ensure-qjs.sh) CHROMIUM=$$(scripts/ensure-chromium.sh) $(VITEST)
+
+test-fuzz: deps build
+	QJS=$$(scripts/ensure-qjs.sh) FUZZ_RUNS=$${FUZZ_RUNS:-10000} $(VITEST) --dir test/fuzz
+
+test: test-vitest test-fuzz test-kernel
+	@echo "make test: every tier passed"
+
+# Everything but the kernel tier, for a quick local loop.
+test-fast: test-vitest
+
+# The simulated router demo: builds, starts, prints URL and login.
+DEMO_PORT ?= 8080
+demo: deps build
+	@QJS=$$(scripts/ensure-qjs.sh) node build/sim/server.mjs --port $(DEMO_PORT) --host $${DEMO_HOST:-127.0.0.1} $${SCENARIO:+--scenario $$SCENARIO}

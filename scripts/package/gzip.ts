@@ -1,0 +1,15 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * gzip a buffer the way OpenWrt's ipkg-build does (`gzip -n`): no file name, no
+ * timestamp. GNU gzip is used rather than node:zlib because its output depends
+ * only on its version and level — node's bundled (Chromium) zlib may choose
+ * different matches on CPUs with different SIMD support, which would break
+ * byte-for-byte reproducibility across machines.
+ */
+export function gzip(data: Buffer): Buffer {
+  const r = spawnSync('gzip', ['-n', '-9', '-c'], { input: data, maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`gzip: ${r.error.message} (GNU gzip is needed to build packages)`);
+  if (r.status !== 0) throw new Error(`gzip exited ${r.status}: ${r.stderr.toString()}`);
+  return r.stdout;
+}

@@ -1,0 +1,31 @@
+/** Number and time formatting for the panel. Pure. */
+
+/** `42 %`, one decimal below 10 (`3.4 %`), `–` for unknown. */
+export function pct(v: number | null | undefined): string {
+  if (v === null || v === undefined || !isFinite(v)) return '–';
+  const c = Math.min(100, Math.max(0, v));
+  return `${c < 10 ? c.toFixed(1) : Math.round(c)} %`;
+}
+
+/** Seconds with one decimal from milliseconds: `0.3 s`. */
+export function seconds(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+}
+
+/** Wall-clock time `HH:MM:SS` of a Date. */
+export function clock(d: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+/** Integer with thin grouping: `16 384`. */
+export function count(n: number | null | undefined): string {
+  if (n === null || n === undefined || !isFinite(n)) return '–';
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+}
+
+/** Host and port, IPv6 in brackets: `192.168.1.2:443`, `[2001:db8::1]:443`. */
+export function endpoint(addr: string, port: number | null): string {
+  if (port === null) return addr;
+  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * Wires the models for one mounted panel: session → status/live/flows/report.
+ * Components get this object and subscribe to the stores they show.
+ */
+import { FlowsModel } from './FlowsModel';
+import { LiveModel, type LiveOptions } from './LiveModel';
+import { ReportModel, type ClipboardLike } from './ReportModel';
+import { SessionModel, type SessionOptions } from './SessionModel';
+import { StatusModel } from './StatusModel';
+import type { OffloadClient } from './types';
+
+export interface AppModelOptions extends SessionOptions, LiveOptions {
+  clipboard?: () => ClipboardLike | null;
+}
+
+export class AppModel {
+  readonly session: SessionModel;
+  readonly status: StatusModel;
+  readonly live: LiveModel;
+  readonly flows: FlowsModel;
+  readonly report: ReportModel;
+  private offReady: () => void;
+
+  constructor(readonly client: OffloadClient, readonly opts: AppModelOptions) {
+    this.session = new SessionModel(client, opts);
+    this.live = new LiveModel(client, this.session, opts);
+    this.status = new StatusModel(client, this.session, (label) => this.live.mark(label));
+    this.flows = new FlowsModel(client, this.session);
+    this.report = new ReportModel(client, this.session, opts.clipboard);
+    this.offReady = this.session.onReady((again) => {
+      if (!again) this.live.start();
+      void this.status.load();
+      if (again && this.flows.store.get().open) void this.flows.load();
+    });
+  }
+
+  /** Begin: LuCI loads at once; standalone reuses a kept session or waits for a login. */
+  start(): void {
+    if (!this.opts.standalone) {
+      void this.status.load();
+      this.live.start();
+      return;
+    }
+    if (this.session.restore()) void this.status.load();
+  }
+
+  stop(): void {
+    this.offReady();
+    this.live.stop();
+  }
+}

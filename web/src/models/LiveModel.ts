@@ -1,0 +1,211 @@
+/**
+ * The live view's polling loop.
+ *
+ * Every second ONE JSON-RPC batch of rpcd `file.read` calls (uptime, /proc/stat,
+ * conntrack count, rx/tx byte counters of the WAN and LAN devices) — no process
+ * starts on the router. Every 5 s `luci.offload stats {flows:true}` refreshes
+ * the flow counts and the device list. When `file.read` is not permitted the
+ * loop polls `stats` every second instead. A failed poll marks the data stale;
+ * the loop keeps going and recovers by itself.
+ */
+import type { ConntrackCounts, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
+import type { CallSpec } from '../client';
+import { isAccessDenied, isUbusError, RpcError } from '../client';
+import { describeError } from '../lib/errors';
+import { History } from '../lib/history';
+import { t } from '../lib/i18n';
+import { counterPaths, derivePoint, rolesOf, sampleFromFiles, sampleFromStats, type Point, type Sample } from '../lib/sample';
+import { Store } from './store';
+import type { SessionModel } from './SessionModel';
+import type { OffloadClient } from './types';
+
+export interface LiveState {
+  latest: Point | null;
+  /** Flow counts from the last `stats {flows:true}`. */
+  flows: ConntrackCounts | null;
+  /** Tracked connections from the last sample (nf_conntrack_count). */
+  conntrack: number | null;
+  devices: { device: string; role: DeviceRole }[];
+  /** Set while polls fail: since when (wall clock, ms) and why. */
+  stale: { since: number; reason: string } | null;
+  /** Why the flow counts are not current, or null. */
+  flowsError: string | null;
+  /** 'files': file.read batches; 'stats': the fallback. */
+  source: 'files' | 'stats';
+  /** The history's version, so subscribers redraw. */
+  version: number;
+}
+
+export interface LiveOptions {
+  pollMs?: number;
+  statsEveryMs?: number;
+  timeoutMs?: number;
+  /** Wall clock (for the stale notice). */
+  now?: () => number;
+}
+
+const PROC_STAT = '/proc/stat';
+const UPTIME = '/proc/uptime';
+const CT_COUNT = '/proc/sys/net/netfilter/nf_conntrack_count';
+/** Device names the live view reads counters of (Linux IFNAMSIZ, no path tricks). */
+const DEVICE_NAME = /^(?!\.\.?$)[A-Za-z0-9_.@:+-]{1,15}$/;
+/** At most this many file polls in flight: a slow router is not flooded. */
+const MAX_IN_FLIGHT = 2;
+
+const read = (path: string): CallSpec => ({ object: 'file', method: 'read', args: { path } });
+
+export class LiveModel {
+  readonly history = new History();
+  readonly store: Store<LiveState>;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private last: Sample | null = null;
+  private roles: Record<string, DeviceRole> = {};
+  private inFlight = 0;
+  private statsInFlight = false;
+  private lastStatsAt = -Infinity;
+  private lastOkAt: number;
+  private readonly pollMs: number;
+  private readonly statsEveryMs: number;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  /** Samples dropped because an older answer arrived after a newer one (for tests). */
+  dropped = 0;
+
+  constructor(private client: OffloadClient, private session: SessionModel, o: LiveOptions = {}) {
+    this.pollMs = o.pollMs ?? 1000;
+    this.statsEveryMs = o.statsEveryMs ?? 5000;
+    this.timeoutMs = o.timeoutMs ?? 5000;
+    this.now = o.now ?? (() => Date.now());
+    this.lastOkAt = this.now();
+    this.store = new Store<LiveState>({
+      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, source: 'files', version: 0,
+    });
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.pollMs);
+    void this.tick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Mark a mode change at the newest sample. */
+  mark(label: string): void {
+    if (this.history.length) {
+      this.history.mark(this.history.last, label);
+      this.store.set({ version: this.history.version });
+    }
+  }
+
+  /** One beat of the loop (the timer calls it; tests call it directly). */
+  async tick(): Promise<void> {
+    if (!this.session.ready) return;
+    const statsDue = this.now() - this.lastStatsAt >= this.statsEveryMs;
+    if (this.store.get().source === 'stats') {
+      await this.pollStats(statsDue);
+      return;
+    }
+    const jobs: Promise<void>[] = [];
+    if (statsDue) jobs.push(this.pollStats(true));
+    if (statsDue && !Object.keys(this.roles).length) await Promise.all(jobs.splice(0)); // first beat: learn the devices first
+    jobs.push(this.pollFiles());
+    await Promise.all(jobs);
+  }
+
+  private async pollFiles(): Promise<void> {
+    if (this.inFlight >= MAX_IN_FLIGHT) return;
+    this.inFlight++;
+    const devs = Object.keys(this.roles).filter((d) => DEVICE_NAME.test(d));
+    const specs = [read(UPTIME), read(PROC_STAT), read(CT_COUNT)];
+    for (const d of devs) {
+      const p = counterPaths(d);
+      specs.push(read(p.rx), read(p.tx));
+    }
+    try {
+      const res = await this.client.batch(specs, { timeoutMs: this.timeoutMs });
+      const text = (i: number): string | null => {
+        const r = res[i];
+        return r && r.status === 'fulfilled' && typeof r.value?.data === 'string' ? r.value.data : null;
+      };
+      // Time and CPU are required; the counters and the count are best effort.
+      for (const i of [0, 1]) {
+        const r = res[i];
+        if (r && r.status === 'rejected') {
+          const e = r.reason as unknown;
+          const kind = await this.session.check('file.read', e);
+          if (kind === 'expired') return;
+          if (kind === 'denied' || (isUbusError(e) && e.status === 6)) {
+            this.store.set({ source: 'stats' });
+            this.lastStatsAt = -Infinity;
+            return;
+          }
+          throw e;
+        }
+      }
+      this.session.succeeded('file.read');
+      const counters: Record<string, { rx: string | null; tx: string | null }> = {};
+      devs.forEach((d, i) => (counters[d] = { rx: text(3 + 2 * i), tx: text(4 + 2 * i) }));
+      const sample = sampleFromFiles({ uptime: text(0), stat: text(1), conntrack: text(2), counters });
+      if (!sample) throw new RpcError(t('The router sent unreadable CPU or uptime data.'), 'file', 'read');
+      this.accept(sample);
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async pollStats(withFlows: boolean): Promise<void> {
+    if (this.statsInFlight) return;
+    this.statsInFlight = true;
+    const fallback = this.store.get().source === 'stats';
+    try {
+      const r: StatsResult = await this.client.call('stats', { flows: withFlows }, { timeoutMs: this.timeoutMs });
+      this.session.succeeded('luci.offload.stats');
+      this.roles = rolesOf(r.devices);
+      const patch: Partial<LiveState> = { devices: r.devices.map((d) => ({ device: d.device, role: d.role })) };
+      if (withFlows) {
+        this.lastStatsAt = this.now();
+        patch.flows = r.conntrack;
+        patch.flowsError = r.conntrack.error;
+      }
+      this.store.set(patch);
+      if (fallback) this.accept(sampleFromStats(r));
+    } catch (e) {
+      if ((await this.session.check('luci.offload.stats', e)) === 'expired') return;
+      if (withFlows) this.lastStatsAt = this.now();
+      if (fallback) this.fail(e);
+      else this.store.set({ flowsError: describeError(e) });
+    } finally {
+      this.statsInFlight = false;
+    }
+  }
+
+  /** Take a sample unless an answer to a later poll already arrived. */
+  private accept(s: Sample): void {
+    const prev = this.last;
+    if (prev && s.t <= prev.t) {
+      this.dropped++;
+      return;
+    }
+    this.last = s;
+    this.lastOkAt = this.now();
+    const point = prev ? derivePoint(prev, s, this.roles) : null;
+    const patch: Partial<LiveState> = { stale: null, conntrack: s.conntrack ?? this.store.get().conntrack };
+    if (point && this.history.push(point)) {
+      patch.latest = point;
+      patch.version = this.history.version;
+    }
+    this.store.set(patch);
+  }
+
+  private fail(e: unknown): void {
+    if (isAccessDenied(e) && !this.session.ready) return;
+    const cur = this.store.get().stale;
+    this.store.set({ stale: { since: cur?.since ?? this.lastOkAt, reason: describeError(e) } });
+  }
+}
