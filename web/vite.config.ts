@@ -23,15 +23,10 @@ export default defineConfig({
     minify: 'oxc',
     cssCodeSplit: false,
     reportCompressedSize: false,
-    lib: {
-      entry: here('src/main.ts'),
-      formats: ['iife'],
-      name: 'LuciOffloadBundle',
-      fileName: () => 'app.js',
-      cssFileName: 'app',
-    },
+    modulePreload: false,
     rolldownOptions: {
-      output: { entryFileNames: 'app.js', assetFileNames: 'app[extname]' },
+      input: here('src/main.ts'),
+      output: { format: 'iife', entryFileNames: 'app.js', assetFileNames: 'app[extname]' },
     },
   },
 });

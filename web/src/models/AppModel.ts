@@ -29,7 +29,8 @@ export class AppModel {
     this.report = new ReportModel(client, this.session, opts.clipboard);
     this.offReady = this.session.onReady((again) => {
       if (!again) this.live.start();
-      void this.status.load();
+      // A restored session was confirmed by a status load that just worked.
+      if (again || !this.status.store.get().status) void this.status.load();
       if (again && this.flows.store.get().open) void this.flows.load();
     });
   }

@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+const url = process.argv[2]; const out = process.argv[3] || '/tmp/pw/shot.png'; const width = Number(process.argv[4] || 1280);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu','--disable-dev-shm-usage','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] });
+const page = await browser.newPage({ viewport: { width, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url + '/cgi-bin/luci/admin/network/offload' + (process.argv[5] || ''));
+await page.fill('#luci_password', 'offload-demo');
+await page.click('button[type=submit]');
+await page.waitForSelector('.lo-root');
+await page.waitForTimeout(6000);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();

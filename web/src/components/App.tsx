@@ -1,0 +1,82 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AppModel } from '../models/AppModel';
+import { useStore } from '../lib/use-store';
+import { detectDark } from '../lib/theme';
+import { t, fmt } from '../lib/i18n';
+import { Alert } from './Alert';
+import { FlowsTable } from './FlowsTable';
+import { LiveView } from './LiveView';
+import { LoginForm } from './LoginForm';
+import { ModeSwitch } from './ModeSwitch';
+import { ReportTools } from './ReportTools';
+import { StateCard } from './StateCard';
+
+interface AppProps {
+  app: AppModel;
+}
+
+/** Follow the theme: html[data-darkmode] changes and the system colour scheme. */
+function useDark(ref: { current: Element | null }): boolean | null {
+  const [dark, setDark] = useState<boolean | null>(null);
+  useEffect(() => {
+    const update = (): void => setDark(ref.current ? detectDark(ref.current.parentElement ?? ref.current) : null);
+    update();
+    const mo = typeof MutationObserver !== 'undefined' ? new MutationObserver(update) : null;
+    mo?.observe(document.documentElement, { attributes: true, attributeFilter: ['data-darkmode', 'class'] });
+    const mq = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+    mq?.addEventListener?.('change', update);
+    return () => {
+      mo?.disconnect();
+      mq?.removeEventListener?.('change', update);
+    };
+  }, []);
+  return dark;
+}
+
+/** The whole panel. Standalone: a login first; after an expiry a login dialog over the kept page. */
+export function App({ app }: AppProps) {
+  const sess = useStore(app.session.store);
+  const st = useStore(app.status.store);
+  const root = useRef<HTMLDivElement>(null);
+  const dark = useDark(root);
+  const standalone = app.opts.standalone === true;
+  const started = sess.phase === 'ready' || sess.phase === 'expired' || st.status !== null;
+  const cls = `lo-root${dark === true ? ' lo-dark' : dark === false ? ' lo-light' : ''}`;
+  const head = (
+    <>
+      <h2 name="content">{t('Flow Offloading')}</h2>
+      <div class="cbi-map-descr">
+        {t('Switch firewall flow offloading between off, software and hardware, and see whether it really runs: the state the router reports, CPU load and throughput live, and which connections are offloaded.')}
+      </div>
+    </>
+  );
+  if (standalone && !started) {
+    return (
+      <div class={cls} ref={root}>
+        {head}
+        {sess.phase === 'checking' ? <p class="spinning">{t('Checking the session…')}</p> : <LoginForm session={app.session} expired={false} />}
+      </div>
+    );
+  }
+  return (
+    <div class={cls} ref={root}>
+      {head}
+      {standalone && sess.user && <p class="lo-note lo-user">{fmt(t('Logged in as %s.'), sess.user)}</p>}
+      {sess.phase === 'expired' &&
+        (standalone ? (
+          <div class="lo-overlay">
+            <LoginForm session={app.session} expired={true} />
+          </div>
+        ) : (
+          <div role="alert">
+            <Alert tone="warning">{t('Your LuCI session has expired. Log in again to continue.')}</Alert>
+          </div>
+        ))}
+      <ModeSwitch status={app.status} session={app.session} />
+      <StateCard status={app.status} />
+      <LiveView live={app.live} session={app.session} />
+      <FlowsTable flows={app.flows} />
+      <ReportTools report={app.report} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import type { FlowsModel } from '../models/FlowsModel';
+import { useStore } from '../lib/use-store';
+import { formatBytes } from '../../../rpcd/src/calc/rates';
+import { flowStateName } from '../lib/describe';
+import { clock, count, endpoint } from '../lib/format';
+import { t, fmt } from '../lib/i18n';
+import { Alert } from './Alert';
+
+interface FlowsTableProps {
+  flows: FlowsModel;
+}
+
+/** The largest connections, whether each is offloaded and why not; loaded when opened. */
+export function FlowsTable({ flows }: FlowsTableProps) {
+  const s = useStore(flows.store);
+  const r = s.result;
+  return (
+    <div class="cbi-section lo-flows">
+      <h3>
+        <button type="button" class="lo-disclosure" aria-expanded={s.open} aria-controls="lo-flows-body" onClick={() => flows.toggle()}>
+          <span class="lo-caret" aria-hidden="true">{s.open ? '▾' : '▸'}</span> {t('Top flows')}
+        </button>
+      </h3>
+      {s.open && (
+        <div id="lo-flows-body" aria-busy={s.loading}>
+          <div class="lo-buttons">
+            <button type="button" class="cbi-button cbi-button-action" disabled={s.loading} onClick={() => void flows.load()}>
+              {s.loading ? t('Loading…') : t('Refresh')}
+            </button>
+            <span role="status" class="lo-note">
+              {r && s.loadedAt !== null &&
+                fmt(t('%s connections tracked, %s offloaded in software, %s in hardware (read at %s).'), count(r.total), count(r.offloaded), count(r.hw_offloaded), clock(new Date(s.loadedAt)))}
+            </span>
+          </div>
+          {s.error && <Alert tone="error">{s.error}</Alert>}
+          {r?.error && <Alert tone="warning">{r.error}</Alert>}
+          {r && r.masked && <p class="lo-note">{t('Public addresses are masked.')}</p>}
+          {r && r.flows.length === 0 && !r.error && <p>{t('No flows.')}</p>}
+          {r && r.flows.length > 0 && (
+            <div class="lo-scroll">
+              <table class="table lo-table" data-lo="flows-table">
+                <caption class="lo-sr">{t('Top flows')}</caption>
+                <thead>
+                  <tr class="tr table-titles">
+                    <th class="th" scope="col">{t('Protocol')}</th>
+                    <th class="th" scope="col">{t('Source')}</th>
+                    <th class="th" scope="col">{t('Destination')}</th>
+                    <th class="th" scope="col">{t('Transferred')}</th>
+                    <th class="th" scope="col">{t('Offload')}</th>
+                    <th class="th" scope="col">{t('Why not offloaded')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.flows.map((f, i) => (
+                    <tr key={i} class={`tr lo-flow-${f.offload}`}>
+                      <td class="td">{`${f.l3} ${f.proto}`}</td>
+                      <td class="td lo-addr">{endpoint(f.src, f.sport)}</td>
+                      <td class="td lo-addr">{endpoint(f.dst, f.dport)}</td>
+                      <td class="td">{formatBytes(f.bytes)}</td>
+                      <td class="td">{flowStateName(f.offload)}</td>
+                      <td class="td">{f.why_not ?? '–'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SessionModel } from '../models/SessionModel';
+import { useStore } from '../lib/use-store';
+import { t } from '../lib/i18n';
+
+interface LoginFormProps {
+  session: SessionModel;
+  /** After an expiry: explain why, keep the page underneath. */
+  expired: boolean;
+}
+
+/** Standalone login: first visit, and again when the session expired. */
+export function LoginForm({ session, expired }: LoginFormProps) {
+  const s = useStore(session.store);
+  const [user, setUser] = useState(s.user ?? 'root');
+  const [pass, setPass] = useState('');
+  const passRef = useRef<HTMLInputElement>(null);
+  useEffect(() => passRef.current?.focus(), []);
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    void session.login(user, pass).then((ok) => ok || passRef.current?.focus());
+  };
+  return (
+    <form
+      class={`cbi-section lo-login${expired ? ' lo-login-expired' : ''}`}
+      role={expired ? 'dialog' : undefined}
+      aria-labelledby="lo-login-h"
+      onSubmit={submit}
+    >
+      <h3 id="lo-login-h">{expired ? t('Session expired') : t('Log in to the router')}</h3>
+      {expired && <p>{t('Your session has expired. Log in again to continue; the page keeps its data.')}</p>}
+      <div class="lo-login-fields">
+        <label>
+          <span>{t('Username')}</span>
+          <input class="cbi-input-text" name="username" autocomplete="username" value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} required />
+        </label>
+        <label>
+          <span>{t('Password')}</span>
+          <input
+            ref={passRef}
+            class="cbi-input-password"
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            value={pass}
+            onInput={(e) => setPass((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button class="cbi-button cbi-button-positive" type="submit" disabled={s.loggingIn}>
+          {s.loggingIn ? t('Logging in…') : t('Log in')}
+        </button>
+      </div>
+      <div role="alert" class="lo-login-error">
+        {s.loginError && <p class="alert-message error">{s.loginError}</p>}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+import { MODES, type Mode } from '../../../rpcd/src/api/contract';
+import type { SessionModel } from '../models/SessionModel';
+import type { StatusModel } from '../models/StatusModel';
+import { useStore } from '../lib/use-store';
+import { modeBlocked, modeHelp, modeName } from '../lib/describe';
+import { t, fmt } from '../lib/i18n';
+import { Alert } from './Alert';
+
+interface ModeSwitchProps {
+  status: StatusModel;
+  session: SessionModel;
+}
+
+/** Off / Software / Hardware as a radio group, the Apply button and the apply result in place. */
+export function ModeSwitch({ status, session }: ModeSwitchProps) {
+  const s = useStore(status.store);
+  const sess = useStore(session.store);
+  const st = s.status;
+  const readonly = !sess.canWrite;
+  const busy = s.applying !== null || s.flushing;
+  const blocked = (m: Mode): string | null => (st ? modeBlocked(m, st) : null);
+  const selectedBlocked = s.selected ? blocked(s.selected) : null;
+  return (
+    <div class="cbi-section lo-mode" aria-busy={busy}>
+      <h3 id="lo-mode-h">{t('Offloading mode')}</h3>
+      {readonly && sess.readonlyReason && (
+        <p class="alert-message notice lo-readonly" id="lo-readonly">
+          {sess.readonlyReason}
+        </p>
+      )}
+      <fieldset class="lo-modes" disabled={readonly || busy || !st} aria-describedby={readonly ? 'lo-readonly' : undefined}>
+        <legend class="lo-sr">{t('Offloading mode')}</legend>
+        {MODES.map((m) => {
+          const why = blocked(m);
+          const configured = st?.configured.mode === m;
+          return (
+            <label key={m} class={`lo-mode-opt${s.selected === m ? ' lo-selected' : ''}${why ? ' lo-blocked' : ''}`} data-mode={m}>
+              <input
+                type="radio"
+                name="lo-mode"
+                value={m}
+                checked={s.selected === m}
+                disabled={why !== null}
+                aria-describedby={`lo-help-${m}${why ? ` lo-why-${m}` : ''}`}
+                onChange={() => status.select(m)}
+              />
+              <span class="lo-mode-text">
+                <span class="lo-mode-name">
+                  {modeName(m)}
+                  {configured && <span class="lo-tag">{t('configured')}</span>}
+                </span>
+                <span class="lo-help" id={`lo-help-${m}`}>
+                  {modeHelp(m)}
+                </span>
+                {why && (
+                  <span class="lo-why" id={`lo-why-${m}`}>
+                    {fmt(t('Unavailable: %s'), why)}
+                  </span>
+                )}
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
+      <div class="lo-buttons">
+        <button
+          type="button"
+          class="cbi-button cbi-button-apply"
+          disabled={readonly || busy || !st || !s.selected || selectedBlocked !== null}
+          aria-describedby={readonly ? 'lo-readonly' : undefined}
+          onClick={() => void status.apply()}
+        >
+          {s.applying ? fmt(t('Applying %s…'), modeName(s.applying)) : t('Apply')}
+        </button>
+        {!readonly && st && st.effective.mode !== 'off' && (
+          <button type="button" class="cbi-button cbi-button-action" disabled={busy} onClick={() => void status.flush()}>
+            {s.flushing ? t('Flushing…') : t('Flush offloaded flows')}
+          </button>
+        )}
+      </div>
+      <div class="lo-result" role="status" aria-live="polite" data-lo="apply-result">
+        {s.applying && (
+          <p class="alert-message notice lo-progress">
+            <span class="spinning lo-spinner" aria-hidden="true" /> {fmt(t('Applying %s: writing the config and reloading the firewall…'), modeName(s.applying))}
+          </p>
+        )}
+        {s.outcome && (
+          <Alert tone={s.outcome.tone} details={s.outcome.details}>
+            {s.outcome.message}
+          </Alert>
+        )}
+        {s.flushOutcome && (
+          <Alert tone={s.flushOutcome.tone} details={s.flushOutcome.details}>
+            {s.flushOutcome.message}
+          </Alert>
+        )}
+      </div>
+    </div>
+  );
+}

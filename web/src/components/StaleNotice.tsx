@@ -1,0 +1,22 @@
+import { clock } from '../lib/format';
+import { t, fmt } from '../lib/i18n';
+import type { LiveState } from '../models/LiveModel';
+import { Alert } from './Alert';
+
+interface StaleNoticeProps {
+  stale: LiveState['stale'];
+  paused: boolean;
+}
+
+/** Announces stale or paused live data; the region exists before anything is announced. */
+export function StaleNotice({ stale, paused }: StaleNoticeProps) {
+  return (
+    <div role="status" aria-live="polite" data-lo="stale">
+      {paused ? (
+        <Alert tone="warning">{t('Live updates are paused until you log in again.')}</Alert>
+      ) : (
+        stale && <Alert tone="warning">{fmt(t('The figures are stale since %s: %s Retrying every second.'), clock(new Date(stale.since)), stale.reason)}</Alert>
+      )}
+    </div>
+  );
+}

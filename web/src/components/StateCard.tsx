@@ -1,0 +1,112 @@
+import type { StatusModel } from '../models/StatusModel';
+import { useStore } from '../lib/use-store';
+import { modeName, stateName, stateTone } from '../lib/describe';
+import { t, fmt } from '../lib/i18n';
+import { Alert } from './Alert';
+import { DeviceTable } from './DeviceTable';
+
+interface StateCardProps {
+  status: StatusModel;
+}
+
+/** What is configured, what really runs and why, devices, module, conflicts, warnings. */
+export function StateCard({ status }: StateCardProps) {
+  const s = useStore(status.store);
+  const st = s.status;
+  return (
+    <div class="cbi-section lo-state" aria-busy={s.loading}>
+      <h3>{t('Current state')}</h3>
+      {s.error && (
+        <div class="alert-message error" role="alert">
+          <p>
+            <strong>{t('Error:')}</strong> {fmt(t('The state could not be read: %s'), s.error)}
+          </p>
+          <button type="button" class="cbi-button cbi-button-action" onClick={() => void status.load()}>
+            {t('Retry')}
+          </button>
+        </div>
+      )}
+      {!st && !s.error && <p class="spinning">{t('Reading the router state…')}</p>}
+      {st && (
+        <>
+          <div class={`alert-message ${stateTone(st.effective.state)}`} data-lo="effective" data-state={st.effective.state}>
+            <p>
+              <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {st.effective.reason}
+            </p>
+          </div>
+          <table class="table lo-kv">
+            <tbody>
+              <tr class="tr">
+                <th class="td" scope="row">{t('Configured mode')}</th>
+                <td class="td" data-lo="configured">
+                  {modeName(st.configured.mode)}
+                  {st.configured.error && ` — ${st.configured.error}`}
+                </td>
+              </tr>
+              <tr class="tr">
+                <th class="td" scope="row">{t('Running mode')}</th>
+                <td class="td" data-lo="running">
+                  {modeName(st.effective.mode)}
+                  {st.configured.mode !== st.effective.mode && ` — ${t('differs from the configuration')}`}
+                </td>
+              </tr>
+              <tr class="tr">
+                <th class="td" scope="row">{t('Flowtable')}</th>
+                <td class="td">
+                  {st.effective.flowtable
+                    ? fmt(
+                        t('%s on %s (%s)'),
+                        st.effective.flowtable.name,
+                        st.effective.flowtable.devices.join(', ') || '–',
+                        st.effective.flowtable.hw ? t('hardware offload flag set') : t('software only'),
+                      )
+                    : t('None')}
+                  {st.effective.flowtable && !st.effective.rule && ` — ${t('no forward rule uses it')}`}
+                </td>
+              </tr>
+              <tr class="tr">
+                <th class="td" scope="row">{t('Kernel module')}</th>
+                <td class="td">
+                  {st.module.nft_flow_offload
+                    ? fmt(t('nft_flow_offload loaded (in use %s times)'), st.module.refcnt ?? '?')
+                    : t('nft_flow_offload not loaded: install kmod-nft-offload')}
+                </td>
+              </tr>
+              <tr class="tr">
+                <th class="td" scope="row">{t('Router')}</th>
+                <td class="td">
+                  {[st.system.model, st.system.release, st.system.kernel && `Linux ${st.system.kernel}`].filter(Boolean).join(' · ') || '–'}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          {st.interrupted && (
+            <Alert tone="warning">
+              {fmt(t('An earlier change from %s to %s did not finish (%s): %s'), modeName(st.interrupted.previous), modeName(st.interrupted.requested), new Date(st.interrupted.at).toLocaleString(), st.interrupted.detail)}
+            </Alert>
+          )}
+          {st.conflicts.map((c) => (
+            <div key={c.id} class={`alert-message ${c.severity === 'warning' ? 'warning' : 'notice'}`} data-conflict={c.id}>
+              <p>
+                <strong>{c.severity === 'warning' ? t('Warning:') : t('Note:')}</strong> {c.text}
+              </p>
+              <p>
+                <strong>{t('What to do:')}</strong> {c.advice}
+              </p>
+            </div>
+          ))}
+          {st.warnings.map((w) => (
+            <Alert key={w} tone="warning">
+              {w}
+            </Alert>
+          ))}
+          {st.last_warning && (
+            <Alert tone="notice">{fmt(t('Last firewall warning (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text)}</Alert>
+          )}
+          <h4>{t('Devices')}</h4>
+          <DeviceTable devices={st.devices} />
+        </>
+      )}
+    </div>
+  );
+}

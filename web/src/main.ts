@@ -1,0 +1,52 @@
+/**
+ * Entry of the panel bundle: defines `window.LuciOffload.mount(el, options)`,
+ * called by LuCI's view (view/offload.js) and by the simulator's standalone page.
+ */
+import { h, render } from 'preact';
+import './app.css';
+import { UbusClient } from './client';
+import { App } from './components/App';
+import { setTranslate } from './lib/i18n';
+import { AppModel } from './models/AppModel';
+import type { MountOptions } from './models/types';
+
+interface Mounted {
+  unmount(): void;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Render the panel into `el` and start it. */
+function mount(el: Element, o: MountOptions = {}): Mounted {
+  setTranslate(o.translate);
+  const client = new UbusClient({ url: o.ubuspath || '/ubus/', ...(o.sessionid ? { sid: o.sessionid } : {}) });
+  const app = new AppModel(client, {
+    standalone: o.standalone === true,
+    readonly: o.readonly === true,
+    onSessionExpired: o.onSessionExpired,
+    storage: o.standalone ? storage() : null,
+    ...(o.pollMs ? { pollMs: o.pollMs } : {}),
+  });
+  render(h(App, { app }), el);
+  app.start();
+  return {
+    unmount(): void {
+      app.stop();
+      render(null, el);
+    },
+  };
+}
+
+declare global {
+  interface Window {
+    LuciOffload?: { mount: typeof mount };
+  }
+}
+
+window.LuciOffload = { mount };
