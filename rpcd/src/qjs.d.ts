@@ -69,7 +69,6 @@ declare module 'os' {
   export function dup(fd: number): number;
   export function dup2(oldfd: number, newfd: number): number;
   export const WNOHANG: number;
-  export const SIGKILL: number;
   export const SIGTERM: number;
   export const O_RDONLY: number;
   export const O_WRONLY: number;

@@ -1,6 +1,6 @@
 /** Shared helpers for the packaging tests: run make, read archives with the system tar, stub OpenWrt tools. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,14 +9,17 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/
 export const PKG_SRC = join(REPO, 'luci-app-offload');
 export const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 export const RELEASE = /^PKG_RELEASE:=(\d+)$/m.exec(readFileSync(join(PKG_SRC, 'Makefile'), 'utf8'))?.[1] ?? 'missing';
-export const IPK_NAME = `luci-app-offload_${VERSION}-${RELEASE}_all.ipk`;
+/** `<version>-r<release>`, as the 24.10 SDK names it (APK version schema). */
+export const IPK_NAME = `luci-app-offload_${VERSION}-r${RELEASE}_all.ipk`;
 export const IPK = join(REPO, 'dist', IPK_NAME);
 export const FEED = join(REPO, 'dist', 'feed');
 export const FEED_TARBALL = join(REPO, 'dist', `luci-app-offload-feed-${VERSION}.tar.gz`);
 
 /** `make <targets>` at the repository top; throws with make's output on failure. */
 export function make(...targets: string[]): string {
-  const r = spawnSync('make', targets, { cwd: REPO, encoding: 'utf8', timeout: 600_000 });
+  // A fresh make, not a sub-make of `make test` (whose jobserver this process does not hold).
+  const { MAKEFLAGS: _f, MFLAGS: _m, MAKELEVEL: _l, ...env } = process.env;
+  const r = spawnSync('make', targets, { cwd: REPO, encoding: 'utf8', timeout: 600_000, env });
   if (r.status !== 0) throw new Error(`make ${targets.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -27,8 +30,18 @@ export function expectedEpoch(): number {
   return Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: REPO, encoding: 'utf8' }).trim());
 }
 
+const temps: string[] = [];
+
+/** A new directory under the system temp dir, removed by `removeTempDirs()`. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `offload-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `offload-${prefix}-`));
+  temps.push(dir);
+  return dir;
+}
+
+/** Remove every directory `tempDir` made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** One member as GNU tar lists it (`tar -tv --numeric-owner --full-time`, UTC). */

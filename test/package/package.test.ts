@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FEED,
   FEED_TARBALL,
@@ -21,12 +21,14 @@ import {
   gzipHeader,
   listTar,
   make,
+  removeTempDirs,
   stubTools,
   tempDir,
   unpackIpk,
   untar,
   type Member,
 } from './helpers';
+import { qjs } from '../helpers/qjs';
 
 /** Everything the router gets, and nothing else: path → mode (directories end with '/'). */
 const EXPECTED_DATA: Record<string, number> = {
@@ -81,9 +83,11 @@ beforeAll(() => {
   control = listTar(join(ipk.dir, 'control.tar.gz'));
 }, 600_000);
 
+afterAll(removeTempDirs);
+
 describe('ipk container', () => {
-  it(`is dist/${'<pkg>_<version>-<release>_all.ipk'}: a gzip'd tar, not an ar archive`, () => {
-    expect(IPK_NAME).toBe(`luci-app-offload_${VERSION}-${RELEASE}_all.ipk`);
+  it("is dist/luci-app-offload_<version>-r<release>_all.ipk: a gzip'd tar, not an ar archive", () => {
+    expect(IPK_NAME).toBe(`luci-app-offload_${VERSION}-r${RELEASE}_all.ipk`);
     const bytes = readFileSync(IPK);
     expect(bytes.subarray(0, 7).toString('latin1')).not.toBe('!<arch>');
     expect(gzipHeader(bytes).magic).toBe(true);
@@ -121,7 +125,7 @@ describe('ipk control', () => {
     const installed = gunzipSync(readFileSync(join(ipk.dir, 'data.tar.gz'))).length;
     expect(fields()).toEqual([
       ['Package', 'luci-app-offload'],
-      ['Version', `${VERSION}-${RELEASE}`],
+      ['Version', `${VERSION}-r${RELEASE}`],
       ['Depends', 'libc, luci-base, quickjs'],
       ['Source', 'feeds/offload/luci-app-offload'],
       ['SourceName', 'luci-app-offload'],
@@ -181,6 +185,19 @@ describe('ipk data: exactly what the router needs', () => {
     for (const m of data) expect(m.name).not.toMatch(/(^|\/)\.[^/]|\.(map|ts|tsx)$|\.(test|spec)\.|~$/);
     for (const m of data.filter((x) => /\.(js|css)$/.test(x.name) || x.name.endsWith('luci.offload')))
       expect(readFileSync(join(ipk.data, m.name), 'utf8'), m.name).not.toMatch(/sourceMappingURL=/);
+  });
+
+  it('the packaged handler answers `list` under the real QuickJS, as rpcd calls it', () => {
+    const r = spawnSync(qjs(), [join(ipk.data, 'usr/libexec/rpcd/luci.offload'), 'list'], { encoding: 'utf8', input: '', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout) as object)).toContain('status');
+  });
+
+  it('every resource the view loads is in the package', () => {
+    const view = readFileSync(join(ipk.data, 'www/luci-static/resources/view/offload.js'), 'utf8');
+    const resources = [...view.matchAll(/L\.resource\('([^']+)'\)/g)].map((m) => m[1] as string);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) expect(existsSync(join(ipk.data, 'www/luci-static/resources', r)), r).toBe(true);
   });
 
   it('menu and ACL files are valid JSON', () => {
@@ -393,6 +410,7 @@ describe('feed Makefile under a stand-in luci.mk', () => {
     writeFileSync(
       join(top, 'feeds/luci/luci.mk'),
       [
+        'LUCI_NAME?=$(notdir $(CURDIR))',
         'LUCI_MINIFY_JS?=1',
         'LUCI_MINIFY_CSS?=1',
         '$(info PKG_NAME=$(PKG_NAME))',
@@ -403,6 +421,7 @@ describe('feed Makefile under a stand-in luci.mk', () => {
         '$(info LUCI_PKGARCH=$(LUCI_PKGARCH))',
         '$(info LUCI_TITLE=$(LUCI_TITLE))',
         '$(info LUCI_MAINTAINER=$(LUCI_MAINTAINER))',
+        '$(info PKG_PO_VERSION=$(PKG_PO_VERSION))',
         // 23.05+ luci.mk: JsMin/CssTidy are no-ops unless LUCI_MINIFY_*=1, and only run when the global option is on.
         '$(info NEW_JSMIN=$(if $(CONFIG_LUCI_JSMIN),$(if $(filter 1,$(LUCI_MINIFY_JS)),run,skip),skip))',
         '$(info NEW_CSSTIDY=$(if $(CONFIG_LUCI_CSSTIDY),$(if $(filter 1,$(LUCI_MINIFY_CSS)),run,skip),skip))',
@@ -412,7 +431,7 @@ describe('feed Makefile under a stand-in luci.mk', () => {
         '$(info POSTINST=$(if $(Package/$(PKG_NAME)/postinst),ours,luci.mk default))',
         'define StubTargets',
         'prepare:',
-        '\t$(call Build/Prepare/$(PKG_NAME))',
+        '\t$(call Build/Prepare/$(LUCI_NAME))',
         'endef',
         '$(eval $(call StubTargets))',
         '',
@@ -434,6 +453,7 @@ describe('feed Makefile under a stand-in luci.mk', () => {
       PKG_VERSION: VERSION,
       PKG_RELEASE: RELEASE,
       PKG_LICENSE: 'Apache-2.0',
+      PKG_PO_VERSION: `${VERSION}-r${RELEASE}`,
       LUCI_DEPENDS: '+luci-base +quickjs',
       LUCI_PKGARCH: 'all',
       NEW_JSMIN: 'skip',

@@ -3,6 +3,8 @@ import * as os from 'os';
 import { rooted, BIN_DIRS } from './root';
 import { isExecutable } from './fs';
 
+const SIGKILL = 9;
+
 /** What a command did. `code` is null when it did not run or was killed. */
 export interface RunResult {
   code: number | null;
@@ -75,7 +77,8 @@ export function run(argv: string[], opts: RunOptions = {}): RunResult {
     }
     if (ret < 0) break;
     if (Date.now() >= deadline) {
-      os.kill(pid, os.SIGKILL);
+      // quickjs-libc exports no SIGKILL constant; 9 is SIGKILL on every Linux architecture.
+      os.kill(pid, SIGKILL);
       os.waitpid(pid, 0);
       timedOut = true;
       break;

@@ -14,7 +14,10 @@ export function readFile(path: string): ReadResult {
   const f = std.open(rooted(path), 'r', err);
   if (!f) return { ok: false, error: `${path}: ${std.strerror(err.errno ?? 0)}` };
   try {
-    return { ok: true, text: f.readAsString() };
+    const text = f.readAsString();
+    // fopen() succeeds on a directory and on some unreadable kernel files; the read is what fails.
+    if (f.error()) return { ok: false, error: `${path}: read error` };
+    return { ok: true, text };
   } finally {
     f.close();
   }

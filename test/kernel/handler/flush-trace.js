@@ -1,15 +1,13 @@
 // What `flush` did to a running, offloaded TCP flow — from the guest's evidence (runs under qjs).
 //
-//   qjs flush-trace.js TRACE DATA_SPORT T_FLUSH_START T_FLUSH_END IPERF_JSON T_CLIENT_START
+//   qjs flush-trace.js TRACE MONITOR T_FLUSH_START T_FLUSH_END IPERF_JSON T_CLIENT_START
 //
-// TRACE: samples of the router's conntrack lines of the iperf3 flows, each sample headed by
-// "@ <uptime>"; DATA_SPORT: the client port of the iperf3 data connection; T_*: /proc/uptime
-// seconds around the handler's `flush` call and at the iperf3 client's start; IPERF_JSON: the
-// client's -J output (interval throughput). Prints one JSON object (see the fields below).
+// TRACE: ct-sampler.js output for the iperf3 data connection; MONITOR: `nft monitor` in the
+// router, each line prefixed with /proc/uptime seconds (when the reload's batch was committed); T_*: /proc/uptime seconds around the handler's `flush` call and at the iperf3
+// client's start; IPERF_JSON: the client's -J output (0.5 s intervals). Prints one JSON object.
 import * as std from 'std';
 
-const [tracePath, sportArg, t0Arg, t1Arg, iperfPath, tcArg] = scriptArgs.slice(1);
-const sport = Number(sportArg);
+const [tracePath, monPath, t0Arg, t1Arg, iperfPath, tcArg] = scriptArgs.slice(1);
 const t0 = Number(t0Arg);
 const t1 = Number(t1Arg);
 const tClient = Number(tcArg);
@@ -20,61 +18,78 @@ const read = (p) => {
   f.close();
   return s;
 };
+const ms = (s) => (s === null ? null : Math.round(s * 1000));
+const CLOSING = /\s(FIN_WAIT|CLOSE_WAIT|LAST_ACK|TIME_WAIT|CLOSE)\s/;
 
-// ---- conntrack samples of the data connection -------------------------------------
+// ---- the reload's nft transaction, as `nft monitor` saw it ------------------------------------
+// nft 1.0.6's monitor prints no flowtable events, but the batch's rule/chain events and its
+// "# new generation N" line arrive right after the kernel committed it; the old flowtable is
+// destroyed (its flows torn down) just after the commit.
+const events = read(monPath)
+  .split('\n')
+  .map((l) => /^(\d+\.\d+) (.*)$/.exec(l))
+  .filter(Boolean)
+  .map((m) => ({ t: Number(m[1]), ev: m[2] }));
+const first = events.find((e) => e.t >= t0) ?? null;
+const generation = events.find((e) => e.t >= t0 && /^# new generation/.test(e.ev)) ?? null;
+const tSwap = first?.t ?? null;
+
+// ---- conntrack samples of the data connection ---------------------------------------------
 const samples = [];
-let cur = null;
-for (const line of read(tracePath).split('\n')) {
-  if (line.startsWith('@ ')) {
-    cur = { t: Number(line.slice(2)), line: null };
-    samples.push(cur);
-  } else if (cur) {
-    // the first sport= is the original direction's (lan client port)
-    const m = / sport=(\d+) /.exec(line);
-    if (m && Number(m[1]) === sport) cur.line = line.trim();
+let line = null;
+let header = '';
+for (const l of read(tracePath).split('\n')) {
+  if (l.startsWith('#')) {
+    if (!header) header = l;
+    continue;
+  }
+  const m = /^(\d+\.\d+) ([OHSA])(?: \| (.*))?$/.exec(l);
+  if (!m) continue;
+  if (m[3] !== undefined) line = m[3] || null;
+  samples.push({ t: Number(m[1]), c: m[2], line });
+}
+const pivot = tSwap ?? t0;
+const tally = (list) => ['O', 'S', 'A'].map((c) => list.filter((s) => s.c === c).length);
+const before = samples.filter((s) => s.t < pivot);
+const after = samples.filter((s) => s.t >= pivot);
+// slow-path windows after the call started that are not the connection closing
+const windows = [];
+let open = null;
+for (const s of samples) {
+  if (s.t < t0) continue;
+  const slow = (s.c === 'S' || s.c === 'A') && !(s.line && CLOSING.test(s.line));
+  if (slow && !open) open = { from: s.t, to: null, shape: s.c === 'A' ? 'absent' : shape(s.line) };
+  if (!slow && open) {
+    open.to = s.t;
+    windows.push(open);
+    open = null;
   }
 }
-const shape = (l) => {
-  if (l === null) return 'absent';
-  const m = /^\S+\s+\d+\s+tcp\s+6\s+(\d+\s+)?([A-Z_]+\s+)?src=/.exec(l);
-  const flags = (l.match(/\[[A-Z_]+\]/g) ?? []).join(' ');
-  return `${m && m[1] ? 'timeout ' : ''}${m && m[2] ? m[2].trim() + ' ' : ''}${flags}`.trim() || 'plain';
-};
-const offloaded = (s) => s.line !== null && s.line.includes('[OFFLOAD]');
-const phase = (s) => (s.t < t0 ? 'before' : s.t <= t1 ? 'during' : 'after');
-const tally = { before: [0, 0, 0], during: [0, 0, 0], after: [0, 0, 0] }; // offloaded, slow path, absent
-const shapes = {};
-let firstSlow = null;
-let backOffloaded = null;
-for (const s of samples) {
-  const p = phase(s);
-  const k = s.line === null ? 2 : offloaded(s) ? 0 : 1;
-  tally[p][k]++;
-  if (k === 1) {
-    const sh = shape(s.line);
-    shapes[sh] = (shapes[sh] ?? 0) + 1;
-    if (firstSlow === null && s.t >= t0) firstSlow = s.t;
-  }
-  if (k === 0 && firstSlow !== null && backOffloaded === null) backOffloaded = s.t;
+if (open) windows.push(open);
+function shape(l) {
+  const m = /^\S+\s+\d+\s+\S+\s+\d+\s+(\d+\s+)?([A-Z_]+\s+)?src=/.exec(l ?? '');
+  const flags = ((l ?? '').match(/\[[A-Z_]+\]/g) ?? []).join(' ');
+  return [m && m[1] ? `timeout ${m[1].trim()}` : 'no timeout', m && m[2] ? m[2].trim() : 'no state', flags].filter(Boolean).join(', ');
 }
 const gaps = samples.slice(1).map((s, i) => s.t - samples[i].t).sort((a, b) => a - b);
-const medianGap = gaps.length ? gaps[Math.floor(gaps.length / 2)] : null;
-const lastBefore = [...samples].reverse().find((s) => s.t < t0) ?? null;
-const firstAfter = samples.find((s) => s.t > t1) ?? null;
-const pkts = (s) => (s && s.line ? [...s.line.matchAll(/packets=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0) : null);
+const lastBefore = before.length ? before[before.length - 1] : null;
+const firstAfter = after.length ? after[0] : null;
+const open_ = samples.filter((s) => !(s.line && CLOSING.test(s.line)));
+const lastOpen = open_.length ? open_[open_.length - 1] : null;
 
-// ---- iperf3: did the connection survive, and what did the flush cost in throughput --------
-let iperf = null;
+// ---- iperf3: did the connection survive, what did the flush cost in throughput -------------
+let iperf;
 try {
   const j = JSON.parse(read(iperfPath));
   const iv = (j.intervals ?? []).map((x) => ({ start: tClient + x.sum.start, end: tClient + x.sum.end, mbps: x.sum.bits_per_second / 1e6 }));
-  const overlapping = iv.filter((x) => x.end >= t0 && x.start <= t1 + 0.5);
-  const others = iv.filter((x) => !overlapping.includes(x) && x.start > tClient + 0.9).map((x) => x.mbps).sort((a, b) => a - b);
+  const at = pivot;
+  const hit = iv.filter((x) => x.start <= at + 0.5 && x.end >= at - 0.5);
+  const others = iv.filter((x) => !hit.includes(x) && x.start >= tClient + 1).map((x) => x.mbps).sort((a, b) => a - b);
   iperf = {
     error: j.error ?? null,
     intervals: iv.length,
-    min_interval_mbps: iv.length ? Math.min(...iv.map((x) => x.mbps)) : null,
-    flush_interval_mbps: overlapping.map((x) => Math.round(x.mbps)),
+    min_interval_mbps: iv.length ? Math.round(Math.min(...iv.map((x) => x.mbps)) * 10) / 10 : null,
+    swap_intervals_mbps: hit.map((x) => Math.round(x.mbps)),
     other_intervals_median_mbps: others.length ? Math.round(others[Math.floor(others.length / 2)]) : null,
     received_mbps: j.end?.sum_received ? Math.round(j.end.sum_received.bits_per_second / 1e6) : null,
     retransmits: j.end?.sum_sent?.retransmits ?? null,
@@ -85,25 +100,25 @@ try {
 
 std.out.puts(
   JSON.stringify({
-    data_sport: sport,
-    flush_ms: Math.round((t1 - t0) * 1000),
+    sampler: header,
+    flush_call_ms: ms(t1 - t0),
+    // the reload's committed nft batch: first event and its "new generation" line, from the call's start
+    batch_first_event_ms: first ? ms(first.t - t0) : null,
+    batch_generation_ms: generation ? ms(generation.t - t0) : null,
+    batch_generation: generation ? generation.ev : null,
+    batch_events: events.filter((e) => e.t >= t0 && (generation === null || e.t <= generation.t)).length,
     samples: samples.length,
-    sample_interval_ms: medianGap === null ? null : Math.round(medianGap * 1000),
-    // [offloaded, on the slow path, entry absent] sample counts per phase
-    before: tally.before,
-    during: tally.during,
-    after: tally.after,
-    // shapes of the entry while on the slow path ("timeout ESTABLISHED [ASSURED]" …)
-    slow_path_shapes: shapes,
-    slow_path_seen: firstSlow !== null,
-    first_slow_path_s: firstSlow === null ? null : Math.round((firstSlow - t0) * 1000) / 1000,
-    back_offloaded_s: backOffloaded === null ? null : Math.round((backOffloaded - t0) * 1000) / 1000,
-    entry_kept: samples.every((s) => s.line !== null),
-    last_before: lastBefore?.line ?? null,
-    first_after: firstAfter?.line ?? null,
-    packets_last_before: pkts(lastBefore),
-    packets_first_after: pkts(firstAfter),
-    last_sample_offloaded: samples.length ? offloaded(samples[samples.length - 1]) : null,
+    sample_gap_ms_median: gaps.length ? ms(gaps[Math.floor(gaps.length / 2)]) : null,
+    sample_gap_ms_max: gaps.length ? ms(gaps[gaps.length - 1]) : null,
+    // [offloaded, slow path, absent] sample counts before / after the flowtable swap
+    before_swap: tally(before),
+    after_swap: tally(after),
+    last_before_swap: lastBefore ? { ms_before: ms(pivot - lastBefore.t), state: lastBefore.c } : null,
+    first_after_swap: firstAfter ? { ms_after: ms(firstAfter.t - pivot), state: firstAfter.c, line: firstAfter.line } : null,
+    // slow-path windows after the call started (the connection's own close excluded)
+    slow_windows: windows.map((w) => ({ from_ms: ms(w.from - pivot), to_ms: w.to === null ? null : ms(w.to - pivot), shape: w.shape })),
+    entry_kept: samples.length > 0 && samples.every((s) => s.c !== 'A'),
+    offloaded_at_end: lastOpen ? lastOpen.c === 'O' : null,
     iperf,
   }) + '\n',
 );

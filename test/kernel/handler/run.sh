@@ -70,7 +70,11 @@ kt_log "iperf3 (software offload)"
 kt_iperf_client 6 "$R/iperf3_software.json" &
 client=$!
 if ko_wait_offloaded 40; then kt_pass software-flow-offloaded; else kt_fail software-flow-offloaded "no [OFFLOAD] iperf3 entry"; fi
-sleep 1
+# other entry shapes next to the offloaded TCP lines: ICMP (timeout, no ports) and an unreplied
+# UDP datagram (timeout, [UNREPLIED]); neither is offloaded
+kt_in lan ping -c 2 -W 1 "$KT_WAN_IP" >/dev/null 2>&1
+echo probe | kt_in lan nc -u -w 1 "$KT_WAN_IP" 9 >/dev/null 2>&1
+sleep 0.5
 # The same moment: the raw file before and after the two calls must agree (same entry and
 # [OFFLOAD] counts), else take it again.
 try=0
@@ -107,64 +111,79 @@ ko_expect flows-iperf-eq-grep "$R/flows_software.json" "j.flows.filter($IPERF_JS
 ko_expect flows-iperf-software-eq-grep "$R/flows_software.json" "j.flows.filter($IPERF_JS).filter((f) => f.offload === 'software').length" "$n_iperf_off"
 ko_true flows-iperf-data-flow-software "$R/flows_software.json" \
 	"((f) => f && f.offload === 'software' && f.tcp_state === null && f.why_not === null && f.bytes > 1e6 && f.sport > 0)(j.flows.filter($IPERF_JS)[0])"
+ko_true flows-mixed-table "$R/flows_software.json" \
+	"j.flows.some((f) => f.proto === 'icmp' && f.offload === 'none') && j.flows.some((f) => f.proto === 'udp' && f.offload === 'none' && /no reply/.test(f.why_not))"
 ko_true flows-sorted-by-bytes "$R/flows_software.json" 'j.flows.every((f, i) => i === 0 || j.flows[i - 1].bytes >= f.bytes)'
 wait $client
 rc=$?
 if [ $rc = 0 ] && ! grep -q '"error"' "$R/iperf3_software.json"; then kt_pass "iperf3-software ($(kt_iperf_mbps "$R/iperf3_software.json") Mbit/s)"; else kt_fail iperf3-software "exit $rc"; fi
 
 # ---- 3. flush while a flow is offloaded ---------------------------------------------------------------
+# Evidence: ct-sampler.js reads the data connection's conntrack entry every ~5 ms (no process per
+# sample); `nft monitor` (timestamped) shows when fw4's reload deleted and re-added the flowtable;
+# iperf3's 0.5 s intervals show whether the transfer stalled. flush-trace.js sums it up.
 kt_log "flush during an offloaded transfer"
 t_client=$(now)
-kt_iperf_client 8 "$R/iperf3_flush.json" -i 0.5 &
+kt_iperf_client 12 "$R/iperf3_flush.json" -i 0.5 &
 client=$!
 ko_wait_offloaded 40 || kt_fail flush-precondition "no offloaded iperf3 flow before the flush"
-sleep 1.5
+sleep 0.5
 ko_ct "$R/nf_conntrack_flush_before.txt"
-# the data connection: the iperf3 flow with the most bytes
-sport=$(grep -E "$KO_IPERF_RE" "$R/nf_conntrack_flush_before.txt" |
-	sed -E 's/.* sport=([0-9]+) dport=5201 packets=([0-9]+) bytes=([0-9]+) .*/\3 \1/' | sort -n | tail -1 | cut -d' ' -f2)
+kt_in router nft -a list flowtables >"$R/nft_flowtables_flush_before.txt" 2>&1
+# the data connection: the offloaded iperf3 flow with the most bytes
+sport=$(grep -E "$KO_IPERF_RE.*\[OFFLOAD\]" "$R/nf_conntrack_flush_before.txt" |
+	sed -E 's/.* sport=([0-9]+) dport=5201 packets=[0-9]+ bytes=([0-9]+) .*/\2 \1/' | sort -n | tail -1 | cut -d' ' -f2)
 rm -f /tmp/stop-sampler
-# sampler: the iperf3 conntrack lines as fast as a shell loop in the router namespace can read them
-kt_in router sh -c 'while [ ! -e /tmp/stop-sampler ]; do read -r up _ </proc/uptime; echo "@ $up"; grep -E "$1" /proc/net/nf_conntrack; done' \
-	_ "$KO_IPERF_RE" >"$R/flush_trace.txt" 2>&1 &
+kt_in router sh -c 'nft monitor 2>&1 | while IFS= read -r l; do read -r up _ </proc/uptime; echo "$up $l"; done' \
+	>"$R/flush_nft_monitor.txt" 2>&1 &
+kt_in router qjs /payload/ct-sampler.js "${sport:-0}" /tmp/stop-sampler 5 >"$R/flush_trace.txt" 2>&1 &
 sampler=$!
-sleep 1
+sleep 0.5
 t0=$(now)
 ko_call flush '{}' "$R/flush.json"
 t1=$(now)
-sleep 2
+sleep 1.5
 touch /tmp/stop-sampler
 wait $sampler
 wait $client
 rc=$?
 echo "$rc" >"$R/iperf3_flush.exit"
 ko_ct "$R/nf_conntrack_flush_after.txt"
-qjs /payload/flush-trace.js "$R/flush_trace.txt" "${sport:-0}" "$t0" "$t1" "$R/iperf3_flush.json" "$t_client" >"$R/flush_analysis.json" 2>&1
+kt_in router nft -a list flowtables >"$R/nft_flowtables_flush_after.txt" 2>&1
+qjs /payload/flush-trace.js "$R/flush_trace.txt" "$R/flush_nft_monitor.txt" "$t0" "$t1" "$R/iperf3_flush.json" "$t_client" \
+	>"$R/flush_analysis.json" 2>&1
 ko_true flush-result "$R/flush.json" "!j.error && typeof j.reload_ms === 'number' && typeof j.detail === 'string'"
 ko_true flush-saw-offloaded-before "$R/flush.json" 'j.offloaded_before >= 1'
-ko_true flush-trace-sampled "$R/flush_analysis.json" 'j.samples > 10 && j.before[0] > 0'
-# What the guest showed (asserted as observed, see flush_finding.txt): the entry is kept, the
-# connection survives, and the flow is [OFFLOAD] again after the flush.
+ko_true flush-evidence "$R/flush_analysis.json" 'j.samples > 50 && j.before_swap[0] > 0 && j.after_swap[0] > 0'
+ko_true flush-reload-committed "$R/flush_analysis.json" 'j.batch_generation !== null && j.batch_first_event_ms >= 0'
+# fw4's reload deletes flowtable ft and adds it again: a new kernel object, so a new handle
+h_before=$(sed -nE 's/.*flowtable ft \{ # handle ([0-9]+).*/\1/p' "$R/nft_flowtables_flush_before.txt")
+h_after=$(sed -nE 's/.*flowtable ft \{ # handle ([0-9]+).*/\1/p' "$R/nft_flowtables_flush_after.txt")
+if [ -n "$h_before" ] && [ -n "$h_after" ] && [ "$h_before" != "$h_after" ]; then kt_pass "flush-flowtable-recreated (handle $h_before -> $h_after)"; else
+	kt_fail flush-flowtable-recreated "flowtable handle before '$h_before', after '$h_after'"
+fi
+# What the guest showed (asserted as observed, see flush_finding.txt): the conntrack entry is
+# kept, the connection survives without a stalled interval, and the flow is [OFFLOAD] again.
 ko_true flush-conntrack-entry-kept "$R/flush_analysis.json" 'j.entry_kept'
-ko_true flush-flow-offloaded-again "$R/flush_analysis.json" 'j.last_sample_offloaded && j.after[0] > 0'
-ko_true flush-connection-survived "$R/flush_analysis.json" "j.iperf && j.iperf.error === null && j.iperf.min_interval_mbps > 0"
+ko_true flush-flow-offloaded-again "$R/flush_analysis.json" 'j.offloaded_at_end === true'
+ko_true flush-connection-survived "$R/flush_analysis.json" 'j.iperf.error === null && j.iperf.min_interval_mbps > 0'
 if [ "$rc" = 0 ]; then kt_pass flush-iperf3-exit-0; else kt_fail flush-iperf3-exit-0 "iperf3 exit $rc"; fi
 {
-	echo "# What \`flush\` costs users (real kernel $(uname -r), TCG guest)"
-	echo
-	echo "An iperf3 TCP transfer lan -> wan (software offload, data connection sport ${sport:-?}) was running"
-	echo "and [OFFLOAD] when the handler's \`flush\` ran (fw4 reload: the flowtable is deleted and re-added in one nft transaction)."
-	echo
 	fr_ms=$(jx "$R/flush.json" 'j.reload_ms' 2>&1)
 	fr_ba=$(jx "$R/flush.json" '[j.offloaded_before, j.offloaded_after].join(" / ")' 2>&1)
+	echo "# What \`flush\` costs users (real kernel $(uname -r), TCG guest)"
+	echo
+	echo "An iperf3 TCP transfer lan -> wan (software offload; data connection sport ${sport:-?}) was running"
+	echo "and [OFFLOAD] when the handler's \`flush\` ran (fw4 reload: flowtable ft deleted and re-added in one nft transaction)."
+	echo
 	jx "$R/flush_analysis.json" "[
-		'- flush call: ' + j.flush_ms + ' ms (handler reload_ms $fr_ms); offloaded flows before / after per the handler: $fr_ba',
-		'- conntrack samples of the data connection: ' + j.samples + ' (one every ~' + j.sample_interval_ms + ' ms); [offloaded, slow path, absent] before ' + JSON.stringify(j.before) + ', during the call ' + JSON.stringify(j.during) + ', after ' + JSON.stringify(j.after),
-		'- conntrack entry kept throughout: ' + (j.entry_kept ? 'yes' : 'NO'),
-		'- lost [OFFLOAD]: ' + (j.slow_path_seen ? 'yes, first seen without it ' + j.first_slow_path_s + ' s after the call started, as ' + JSON.stringify(j.slow_path_shapes) + '; [OFFLOAD] again at ' + j.back_offloaded_s + ' s' : 'never caught by the sampler: the flow was re-offloaded within one sample interval'),
-		'- last sample before: ' + j.last_before,
-		'- first sample after: ' + j.first_after,
-		'- iperf3: ' + (j.iperf.error === null ? 'no error' : 'ERROR ' + j.iperf.error) + ', exit $rc, ' + j.iperf.received_mbps + ' Mbit/s overall, retransmits ' + j.iperf.retransmits + ', 0.5 s intervals around the flush ' + JSON.stringify(j.iperf.flush_interval_mbps) + ' Mbit/s vs median of the others ' + j.iperf.other_intervals_median_mbps + ', slowest interval ' + Math.round(j.iperf.min_interval_mbps) + ' Mbit/s',
+		'- flush call ' + j.flush_call_ms + ' ms (fw4 reload $fr_ms ms); offloaded flows before / after the reload per the handler: $fr_ba',
+		'- flowtable ft recreated (handle $h_before -> $h_after); nft monitor saw the reload batch (' + j.batch_events + ' events, ' + j.batch_generation + ') from +' + j.batch_first_event_ms + ' to +' + j.batch_generation_ms + ' ms after the call started; times below are from its first event',
+		'- conntrack entry of the data connection sampled ' + j.samples + ' times (median gap ' + j.sample_gap_ms_median + ' ms, max ' + j.sample_gap_ms_max + ' ms); [offloaded, slow path, absent] before the swap ' + JSON.stringify(j.before_swap) + ', after ' + JSON.stringify(j.after_swap),
+		'- entry kept throughout: ' + (j.entry_kept ? 'yes' : 'NO') + '; last sample before the swap ' + JSON.stringify(j.last_before_swap) + '; first after ' + JSON.stringify(j.first_after_swap),
+		'- slow-path windows (entry without [OFFLOAD], closing excluded): ' + (j.slow_windows.length ? JSON.stringify(j.slow_windows) : 'none caught: the flow was [OFFLOAD] again within one sample gap of the swap'),
+		'- offloaded at the end of sampling: ' + j.offloaded_at_end,
+		'- iperf3: ' + (j.iperf.error === null ? 'no error' : 'ERROR ' + j.iperf.error) + ', exit $rc, ' + j.iperf.received_mbps + ' Mbit/s overall, ' + j.iperf.retransmits + ' retransmits; 0.5 s intervals around the swap ' + JSON.stringify(j.iperf.swap_intervals_mbps) + ' Mbit/s vs median of the others ' + j.iperf.other_intervals_median_mbps + ', slowest ' + j.iperf.min_interval_mbps,
 	].join('\n')"
 } >"$R/flush_finding.txt" 2>&1
 

@@ -6,7 +6,7 @@
  * mode is read from the ruleset the nft stand-in holds, so the model reacts to
  * the same `fw4 reload` the handler runs.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Mode } from '../../../rpcd/src/api/contract';
 import { parseFlowtablesText, hasOffloadRule } from '../../../rpcd/src/parse/nft';
@@ -181,7 +181,12 @@ export class RouterModel {
     mkdirSync(dirname(p), { recursive: true });
     const tmp = `${p}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
-    renameSync(tmp, p);
+    try {
+      renameSync(tmp, p);
+    } catch {
+      // A drill replaced the file (e.g. by a directory to make it unreadable): leave it so.
+      rmSync(tmp, { force: true });
+    }
   }
 
   private write(): void {

@@ -68,7 +68,7 @@ export function StateCard({ status }: StateCardProps) {
                 <th class="td" scope="row">{t('Kernel module')}</th>
                 <td class="td">
                   {st.module.nft_flow_offload
-                    ? fmt(t('nft_flow_offload loaded (in use %s times)'), st.module.refcnt ?? '?')
+                    ? fmt(t('nft_flow_offload loaded (reference count %s)'), st.module.refcnt ?? '?')
                     : t('nft_flow_offload not loaded: install kmod-nft-offload')}
                 </td>
               </tr>

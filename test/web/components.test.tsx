@@ -1,0 +1,268 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'preact';
+import type { CallSpec } from '../../web/src/client';
+import { JsonRpcError, UbusError } from '../../web/src/client';
+import { App } from '../../web/src/components/App';
+import { AppModel, type AppModelOptions } from '../../web/src/models/AppModel';
+import { setTranslate } from '../../web/src/lib/i18n';
+import { createMockClient, fileData, flush, type MockClient, type MockOverrides } from './mock-client';
+import { flowsFixture, procStat, setFixture, statusFixture } from './fixtures';
+
+let mounted: { app: AppModel; el: HTMLElement }[] = [];
+
+afterEach(() => {
+  for (const m of mounted) {
+    m.app.stop();
+    render(null, m.el);
+    m.el.remove();
+  }
+  mounted = [];
+  setTranslate(null);
+});
+
+/** Plausible file.read answers: the clock advances one second per batch. */
+function files(): (specs: CallSpec[]) => PromiseSettledResult<Record<string, unknown> | null>[] {
+  let t = 100;
+  return (specs) => {
+    t += 1;
+    return specs.map((s) => {
+      const p = String(s.args?.path);
+      if (p === '/proc/uptime') return fileData(`${t}.00 1.00\n`);
+      if (p === '/proc/stat') return fileData(procStat([[t * 40, t * 30, t * 60], [t * 10, t * 5, t * 90]]));
+      return fileData(`${t * 1_000_000}\n`);
+    });
+  };
+}
+
+async function mount(over: MockOverrides = {}, opts: Partial<AppModelOptions> = {}): Promise<{ el: HTMLElement; app: AppModel; client: MockClient }> {
+  const client = createMockClient({ batch: files(), flows: () => flowsFixture(), ...over });
+  const app = new AppModel(client, { standalone: false, readonly: false, pollMs: 60_000, clipboard: () => null, ...opts });
+  const el = document.createElement('div');
+  document.body.appendChild(el);
+  render(<App app={app} />, el);
+  app.start();
+  mounted.push({ app, el });
+  await flush(10);
+  return { el, app, client };
+}
+
+const text = (el: Element): string => el.textContent?.replace(/\s+/g, ' ') ?? '';
+const radio = (el: Element, m: string): HTMLInputElement => el.querySelector(`input[type=radio][value=${m}]`) as HTMLInputElement;
+const button = (el: Element, label: RegExp): HTMLButtonElement => {
+  const b = [...el.querySelectorAll('button')].find((x) => label.test(x.textContent ?? ''));
+  if (!b) throw new Error(`no button ${label}`);
+  return b as HTMLButtonElement;
+};
+
+describe('mode switch', () => {
+  it('is a labelled radio group preselected with the configured mode, each with its explanation', async () => {
+    const { el } = await mount({ status: () => statusFixture({}, 'software') });
+    const fs = el.querySelector('fieldset.lo-modes')!;
+    expect(fs.querySelector('legend')?.textContent).toBe('Offloading mode');
+    const radios = [...fs.querySelectorAll('input[type=radio]')] as HTMLInputElement[];
+    expect(radios.map((r) => r.value)).toEqual(['off', 'software', 'hardware']);
+    expect(new Set(radios.map((r) => r.name)).size).toBe(1);
+    expect(radio(el, 'software').checked).toBe(true);
+    const help = el.querySelector(`#${radio(el, 'hardware').getAttribute('aria-describedby')}`);
+    expect(help?.textContent).toMatch(/network chip forwards/);
+    expect(text(el.querySelector('[data-mode=software]')!)).toMatch(/configured/);
+  });
+
+  it('disables a mode the router cannot run and says why', async () => {
+    const { el } = await mount({ status: () => statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'No device in the zones supports hardware offload.' } } }) });
+    const hw = radio(el, 'hardware');
+    expect(hw.disabled).toBe(true);
+    expect(hw.getAttribute('aria-describedby')).toContain('lo-why-hardware');
+    expect(el.querySelector('#lo-why-hardware')?.textContent).toBe('Unavailable: No device in the zones supports hardware offload.');
+    expect(radio(el, 'software').disabled).toBe(false);
+  });
+
+  it('read-only users see the switch disabled with the reason', async () => {
+    const { el } = await mount({}, { readonly: true });
+    expect((el.querySelector('fieldset.lo-modes') as HTMLFieldSetElement).disabled).toBe(true);
+    expect(button(el, /^Apply$/).disabled).toBe(true);
+    expect(el.querySelector('#lo-readonly')?.textContent).toMatch(/read-only access/);
+    expect(el.textContent).not.toMatch(/Flush offloaded flows/);
+  });
+
+  it('shows progress while applying and the result in place (aria-live)', async () => {
+    let release!: () => void;
+    const { el, client } = await mount({ set: () => new Promise((r) => (release = () => r(setFixture('software')))) });
+    radio(el, 'software').click();
+    await flush();
+    button(el, /^Apply$/).click();
+    await flush();
+    const live = el.querySelector('[data-lo=apply-result]')!;
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    expect(text(live)).toMatch(/Applying Software: writing the config and reloading the firewall/);
+    expect(button(el, /Applying Software/).disabled).toBe(true);
+    release();
+    await flush();
+    expect(text(live)).toBe('Done: Software is now active; the firewall reloaded in 0.3 s.');
+    expect(client.call).toHaveBeenCalledWith('set', { mode: 'software' }, { timeoutMs: 65000 });
+    expect(el.querySelector('[data-lo=effective]')?.getAttribute('data-state')).toBe('software');
+  });
+
+  it('explains the x86 fallback: hardware requested, software running', async () => {
+    const fallback = statusFixture({ effective: { state: 'hardware-fallback', mode: 'software', reason: 'Hardware offloading was requested, but fw4 fell back to software.', flowtable: null, rule: true } }, 'hardware');
+    const { el } = await mount({ set: () => setFixture('hardware', { warning: 'Hardware flow offloading unavailable, falling back to software offloading' }, fallback) });
+    radio(el, 'hardware').click();
+    await flush();
+    button(el, /^Apply$/).click();
+    await flush();
+    expect(text(el.querySelector('[data-lo=apply-result]')!)).toBe(
+      'Warning: Hardware offloading was requested, but the router runs software offloading because: Hardware flow offloading unavailable, falling back to software offloading',
+    );
+    expect(text(el.querySelector('[data-lo=effective]')!)).toMatch(/Software offloading \(hardware fell back\)/);
+  });
+
+  it('shows a failed apply in place', async () => {
+    const { el } = await mount({ set: () => Promise.reject(new UbusError(7, 'luci.offload', 'set')) });
+    radio(el, 'software').click();
+    await flush();
+    button(el, /^Apply$/).click();
+    await flush(10);
+    expect(text(el.querySelector('[data-lo=apply-result]')!)).toMatch(/^Error: Could not apply Software: The router did not finish in time/);
+    expect(button(el, /^Apply$/).disabled).toBe(false);
+  });
+});
+
+describe('state card', () => {
+  it('shows problems, conflicts, interruptions and warnings in plain words', async () => {
+    const base = statusFixture({}, 'software');
+    const { el } = await mount({
+      status: () => ({
+        ...base,
+        devices: [{ ...base.devices[1]!, device: 'pppoe-wan', problems: ['pppoe-l3-device', 'missing-from-flowtable'] }],
+        conflicts: [{ id: 'sqm', severity: 'warning', text: 'SQM is enabled on wan.', advice: 'Turn offloading off while you rely on SQM.' }],
+        interrupted: { requested: 'hardware', previous: 'software', at: Date.UTC(2026, 0, 1), config_restorable: true, detail: 'The next apply restores the saved config.' },
+        warnings: ['The conntrack table could not be read.'],
+      }),
+    });
+    const row = el.querySelector('tr[data-device=pppoe-wan]')!;
+    expect(row.className).toContain('lo-problem');
+    expect(text(row)).toMatch(/Problem: PPPoE device: fw4 puts the underlying device in the flowtable/);
+    expect(text(row)).toMatch(/Problem: Carries zone traffic but is not in the flowtable/);
+    expect(text(el.querySelector('[data-conflict=sqm]')!)).toBe('Warning: SQM is enabled on wan.What to do: Turn offloading off while you rely on SQM.');
+    expect(el.textContent).toMatch(/An earlier change from Software to Hardware did not finish/);
+    expect(el.textContent).toMatch(/The conntrack table could not be read\./);
+    expect(text(el)).toMatch(/Kernel module ?nft_flow_offload loaded \(reference count 1\)/);
+  });
+
+  it('says when the state cannot be read, with a retry', async () => {
+    let fail = true;
+    const { el } = await mount({ status: () => (fail ? Promise.reject(new JsonRpcError(-32000, 'Object not found', 'luci.offload', 'status')) : statusFixture()) });
+    expect(el.querySelector('[role=alert]')?.textContent).toMatch(/luci.offload service is missing/);
+    fail = false;
+    button(el, /^Retry$/).click();
+    await flush();
+    expect(el.querySelector('[data-lo=effective]')).not.toBeNull();
+  });
+});
+
+describe('live view', () => {
+  it('shows CPU, throughput and flow figures from the polls', async () => {
+    const { el, app } = await mount();
+    await app.live.tick();
+    await flush();
+    expect(el.querySelector('[data-lo=cpu-busy]')?.getAttribute('data-value')).not.toBe('');
+    expect(text(el.querySelector('[data-lo=wan-rx]')!)).toMatch(/bit\/s/);
+    expect(text(el.querySelector('[data-lo=flows]')!)).toBe('6 software, 0 hardware');
+    expect(el.querySelectorAll('.lo-cores li')).toHaveLength(2);
+    expect(el.querySelector('canvas')?.getAttribute('role')).toBe('img');
+  });
+
+  it('announces stale data and recovers', async () => {
+    const good = files();
+    let down = false;
+    const { el, app } = await mount({ batch: (s) => (down ? Promise.reject(new UbusError(10, 'file', 'read')) : good(s)) });
+    down = true;
+    await app.live.tick();
+    await flush();
+    const notice = el.querySelector('[data-lo=stale]')!;
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(text(notice)).toMatch(/The figures are stale since \d\d:\d\d:\d\d: .*Connection lost.* Retrying every second\./);
+    down = false;
+    await app.live.tick();
+    await flush();
+    expect(text(notice)).toBe('');
+  });
+});
+
+describe('flows table', () => {
+  it('loads on open, is refreshable and says why flows are not offloaded', async () => {
+    const { el, client } = await mount();
+    const toggle = el.querySelector('button.lo-disclosure') as HTMLButtonElement;
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(client.call).not.toHaveBeenCalledWith('flows', expect.anything(), expect.anything());
+    toggle.click();
+    await flush();
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(client.call).toHaveBeenCalledWith('flows', { limit: 50 }, { timeoutMs: 20000 });
+    const rows = el.querySelectorAll('[data-lo=flows-table] tbody tr');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.querySelectorAll('td')[4]?.textContent).toBe('Not offloaded');
+    expect(rows[1]!.querySelectorAll('td')[5]?.textContent).toBe('DNS to the router is not forwarded');
+    button(el, /^Refresh$/).click();
+    await flush();
+    expect(client.call.mock.calls.filter((c) => c[0] === 'flows')).toHaveLength(2);
+  });
+});
+
+describe('copy report', () => {
+  it('copies the Markdown to the clipboard', async () => {
+    const writeText = vi.fn(async () => {});
+    const { el } = await mount({ diagnostics: () => ({ markdown: '# Report', generated_at: 1 }) }, { clipboard: () => ({ writeText }) });
+    button(el, /^Copy report$/).click();
+    await flush();
+    expect(writeText).toHaveBeenCalledWith('# Report');
+    expect(text(el.querySelector('[data-lo=report-status]')!)).toMatch(/^Done: Report copied to the clipboard/);
+  });
+
+  it('falls back to a selected text area without the Clipboard API', async () => {
+    const { el } = await mount({ diagnostics: () => ({ markdown: '# Report\nmore', generated_at: 1 }) });
+    button(el, /^Copy report$/).click();
+    await flush();
+    const area = el.querySelector('[data-lo=report-text]') as HTMLTextAreaElement;
+    expect(area.value).toBe('# Report\nmore');
+    expect(area.readOnly).toBe(true);
+    expect(document.activeElement).toBe(area);
+    expect(el.querySelector('label[for=lo-report-text]')).not.toBeNull();
+    button(el, /^Close$/).click();
+    await flush();
+    expect(el.querySelector('[data-lo=report-text]')).toBeNull();
+  });
+});
+
+describe('sessions', () => {
+  it('standalone: login first, then the panel; an expiry asks again over the kept page', async () => {
+    const { el, app } = await mount({}, { standalone: true, storage: null });
+    expect(el.querySelector('fieldset.lo-modes')).toBeNull();
+    const form = el.querySelector('form.lo-login') as HTMLFormElement;
+    (form.querySelector('input[name=password]') as HTMLInputElement).value = 'offload-demo';
+    form.querySelector('input[name=password]')!.dispatchEvent(new Event('input'));
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush(10);
+    expect(el.querySelector('fieldset.lo-modes')).not.toBeNull();
+    expect(text(el)).toMatch(/Logged in as root\./);
+    app.session.expire();
+    await flush();
+    const dialog = el.querySelector('.lo-overlay form[role=dialog]')!;
+    expect(text(dialog)).toMatch(/Session expired/);
+    expect(el.querySelector('fieldset.lo-modes')).not.toBeNull();
+    expect(text(el.querySelector('[data-lo=stale]')!)).toMatch(/paused until you log in again/);
+    dialog.dispatchEvent(new Event('submit', { cancelable: true }));
+    await flush(10);
+    expect(el.querySelector('.lo-overlay')).toBeNull();
+  });
+
+  it('LuCI: an expiry calls LuCI\'s dialog and says so on the page', async () => {
+    const onSessionExpired = vi.fn();
+    const { el, app } = await mount({}, { onSessionExpired });
+    app.session.expire();
+    await flush();
+    expect(onSessionExpired).toHaveBeenCalledTimes(1);
+    expect(text(el.querySelector('[role=alert]')!)).toMatch(/LuCI session has expired/);
+  });
+});

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import type { CallSpec } from '../../web/src/client';
+import { HttpError, JsonRpcError, TimeoutError, UbusError } from '../../web/src/client';
+import { LiveModel } from '../../web/src/models/LiveModel';
+import { SessionModel } from '../../web/src/models/SessionModel';
+import { createMockClient, fileData, flush, rejected, type MockOverrides } from './mock-client';
+import { procStat, statsFixture } from './fixtures';
+
+/** A fake router: every batch advances its clock by one second unless told otherwise. */
+function router() {
+  const r = { t: 100_000, busy: 0, soft: 0, idle: 0, wan: 0, lan: 0 };
+  const files = (path: string): string => {
+    if (path === '/proc/uptime') return `${(r.t / 1000).toFixed(2)} 1.00\n`;
+    if (path === '/proc/stat') return procStat([[r.busy, r.soft, r.idle]]);
+    if (path.endsWith('nf_conntrack_count')) return '144\n';
+    if (path.includes('/wan/')) return `${r.wan}\n`;
+    return `${r.lan}\n`;
+  };
+  const step = (): void => {
+    r.t += 1000;
+    r.busy += 40;
+    r.soft += 30;
+    r.idle += 60;
+    r.wan += 125_000_000;
+    r.lan += 1_000_000;
+  };
+  const batch = (specs: CallSpec[]) => specs.map((s) => fileData(files(String(s.args?.path))));
+  return { r, step, batch };
+}
+
+function setup(o: MockOverrides = {}) {
+  const client = createMockClient(o);
+  const session = new SessionModel(client, { standalone: false, readonly: false });
+  let now = 0;
+  const live = new LiveModel(client, session, { now: () => now });
+  return { client, session, live, advance: (ms: number) => (now += ms) };
+}
+
+describe('LiveModel polling', () => {
+  it('learns the devices from stats, then reads everything else in ONE file.read batch per beat', async () => {
+    const fr = router();
+    const { client, live, advance } = setup({ batch: (s) => (fr.step(), fr.batch(s)) });
+    await live.tick();
+    expect(client.call).toHaveBeenCalledWith('stats', { flows: true }, { timeoutMs: 5000 });
+    expect(client.batch).toHaveBeenCalledTimes(1);
+    const specs = client.batch.mock.calls[0]![0] as CallSpec[];
+    expect(specs.every((s) => s.object === 'file' && s.method === 'read')).toBe(true);
+    expect(specs.map((s) => s.args?.path)).toEqual([
+      '/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count',
+      '/sys/class/net/wan/statistics/rx_bytes', '/sys/class/net/wan/statistics/tx_bytes',
+      '/sys/class/net/br-lan/statistics/rx_bytes', '/sys/class/net/br-lan/statistics/tx_bytes',
+    ]);
+    expect(client.batch.mock.calls[0]![1]).toEqual({ timeoutMs: 5000 });
+    advance(1000);
+    await live.tick();
+    const s = live.store.get();
+    expect(s.latest?.busy).toBeCloseTo(40, 5);
+    expect(s.latest?.softirq).toBeCloseTo(30, 5);
+    expect(s.latest?.wanRx).toBe(1e9);
+    expect(s.flows?.offloaded).toBe(6);
+    expect(s.conntrack).toBe(144);
+    expect(live.history.length).toBe(1);
+  });
+
+  it('asks stats for flow counts every 5 s only', async () => {
+    const fr = router();
+    const { client, live, advance } = setup({ batch: (s) => (fr.step(), fr.batch(s)) });
+    for (let i = 0; i < 11; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    expect(client.call.mock.calls.filter((c) => c[0] === 'stats')).toHaveLength(3); // t = 0, 5, 10 s
+    expect(client.batch).toHaveBeenCalledTimes(11);
+  });
+
+  it('drops an answer that arrives after a newer one', async () => {
+    const fr = router();
+    const pending: ((v: unknown) => void)[] = [];
+    const { live, advance } = setup({
+      batch: (s) => {
+        fr.step();
+        const answer = fr.batch(s);
+        return new Promise((res) => pending.push(() => res(answer)));
+      },
+    });
+    const first = live.tick();
+    await flush();
+    pending.shift()!(null);
+    await first;
+    advance(1000);
+    const slow = live.tick(); // t+2
+    await flush();
+    advance(1000);
+    const fast = live.tick(); // t+3
+    await flush();
+    expect(pending).toHaveLength(2);
+    pending[1]!(null); // the newer answer first
+    await fast;
+    pending[0]!(null);
+    await slow;
+    expect(live.dropped).toBe(1);
+    expect(live.history.t).toEqual([103_000]);
+  });
+
+  it('marks the data stale when a poll fails, keeps polling and recovers', async () => {
+    const fr = router();
+    let fail: unknown = null;
+    const { live, advance } = setup({
+      batch: (s) => {
+        if (fail) throw fail;
+        fr.step();
+        return fr.batch(s);
+      },
+    });
+    await live.tick();
+    advance(1000);
+    await live.tick();
+    fail = new TimeoutError(5000, 'file', 'read');
+    advance(1000);
+    await live.tick();
+    const st = live.store.get().stale;
+    expect(st?.reason).toBe('No answer from the router within 5 s.');
+    expect(st?.since).toBe(1000);
+    fail = new HttpError(0, 'file', 'read');
+    advance(1000);
+    await live.tick();
+    expect(live.store.get().stale?.reason).toBe('The router cannot be reached (network error).');
+    expect(live.store.get().stale?.since).toBe(1000);
+    fail = null;
+    advance(1000);
+    await live.tick();
+    expect(live.store.get().stale).toBeNull();
+    expect(live.history.length).toBe(2);
+  });
+
+  it('marks stale on a ubus error of the required reads', async () => {
+    const { live } = setup({ batch: (s) => s.map(() => rejected(new UbusError(7, 'file', 'read'))) });
+    await live.tick();
+    expect(live.store.get().stale?.reason).toMatch(/ubus code 7/);
+  });
+
+  it('falls back to stats every second when file.read is not permitted (ubus 6)', async () => {
+    let t = 50_000;
+    const { client, live, advance } = setup({
+      batch: (s) => s.map(() => rejected(new UbusError(6, 'file', 'read'))),
+      stats: () => statsFixture((t += 1000)),
+    });
+    await live.tick();
+    expect(live.store.get().source).toBe('stats');
+    for (let i = 0; i < 3; i++) {
+      advance(1000);
+      await live.tick();
+    }
+    expect(client.batch).toHaveBeenCalledTimes(1);
+    const statsCalls = client.call.mock.calls.filter((c) => c[0] === 'stats');
+    expect(statsCalls.length).toBe(4);
+    expect(statsCalls.map((c) => (c[1] as { flows: boolean }).flows)).toEqual([true, true, false, false]);
+    expect(live.history.length).toBe(2);
+    expect(live.store.get().latest).not.toBeNull();
+  });
+
+  it('falls back when uhttpd denies file.read (-32002) while the session still works', async () => {
+    const denied = new JsonRpcError(-32002, 'Access denied', 'file', 'read');
+    const { client, live, session } = setup({ batch: (s) => s.map(() => rejected(denied)) });
+    session.succeeded('luci.offload.status');
+    await live.tick();
+    expect(live.store.get().source).toBe('stats');
+    expect(session.store.get().phase).toBe('ready');
+    expect(client.call).toHaveBeenCalledWith('status', {}, { timeoutMs: 20000 }); // the probe
+  });
+
+  it('treats -32002 on file.read that worked before as session expiry and pauses', async () => {
+    const fr = router();
+    let expired = false;
+    const { client, live, session, advance } = setup({
+      batch: (s) => (expired ? s.map(() => rejected(new JsonRpcError(-32002, 'Access denied', 'file', 'read'))) : (fr.step(), fr.batch(s))),
+    });
+    await live.tick();
+    expired = true;
+    advance(1000);
+    await live.tick();
+    expect(session.store.get().phase).toBe('expired');
+    expect(live.store.get().stale).toBeNull();
+    const n = client.batch.mock.calls.length;
+    advance(1000);
+    await live.tick();
+    expect(client.batch.mock.calls.length).toBe(n);
+  });
+});
