@@ -11,9 +11,8 @@ build: handler panel sim
 
 handler: $(HANDLER)
 $(HANDLER): $(NODE_STAMP) $(RPCD_SRC)
-	@mkdir -p $(dir $@)
-	esbuild rpcd/src/main.ts $(QJS_TARGET) --minify --banner:js='#!/usr/bin/qjs' --outfile=$@ --log-level=warning
-	@chmod 0755 $@
+	esbuild scripts/build-handler.ts --bundle --platform=node --format=esm --target=node20 --packages=external --outfile=build/scripts/build-handler.mjs --log-level=warning
+	node build/scripts/build-handler.mjs $@
 
 panel: $(PANEL_DIR)/app.js
 $(PANEL_DIR)/app.js: $(NODE_STAMP) $(WEB_SRC) $(RPCD_SRC)

@@ -29,6 +29,7 @@ declare module 'std' {
   export function tmpfile(errorObj?: { errno?: number }): FILE | null;
   export function strerror(errno: number): string;
   export function loadFile(path: string): string | null;
+  export function evalScript(source: string, options?: { backtrace_barrier?: boolean }): unknown;
   export function parseExtJSON(s: string): unknown;
 }
 

@@ -111,7 +111,7 @@ describe('LuCI page, read-only user', () => {
     const vctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
     const vp = await vctx.newPage();
     await loginLuci(vp, sim.url, 'viewer', 'viewer-demo');
-    expect(await vp.locator('fieldset.lo-modes').isDisabled()).toBe(true);
+    for (const m of ['off', 'software', 'hardware']) expect(await vp.locator(`input[name=lo-mode][value=${m}]`).isDisabled()).toBe(true);
     expect(await vp.getByRole('button', { name: 'Apply', exact: true }).isDisabled()).toBe(true);
     expect(await vp.locator('#lo-readonly').textContent()).toMatch(/read-only access to this page/);
     expect(await vp.getByRole('button', { name: /Flush/ }).count()).toBe(0);

@@ -4,7 +4,7 @@
  * sessions/ACLs/exec plugins behind uhttpd's /ubus, the LuCI-shaped page and
  * the standalone panel. Prints the URLs and the demo logins.
  */
-import { mkdirSync, writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,8 +71,11 @@ process.stdout.write(
     `  scenario root:      ${root}\n` +
     `READY ${base}\n`,
 );
+const tempRoot = port === 0 && !process.argv.includes('--root');
 const stop = (): void => {
   sim.server.close();
+  // A root the simulator made for itself (port 0: tests, benchmarks) goes with it.
+  if (tempRoot) rmSync(root, { recursive: true, force: true });
   process.exit(0);
 };
 process.on('SIGINT', stop);

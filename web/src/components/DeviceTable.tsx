@@ -10,7 +10,7 @@ interface DeviceTableProps {
 export function DeviceTable({ devices }: DeviceTableProps) {
   if (!devices.length) return <p>{t('No devices found in the firewall zones.')}</p>;
   return (
-    <div class="lo-scroll">
+    <div class="lo-scroll" tabIndex={0} role="region" aria-label={t('Devices')}>
       <table class="table lo-table">
         <caption class="lo-sr">{t('Devices')}</caption>
         <thead>

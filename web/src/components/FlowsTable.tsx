@@ -37,7 +37,7 @@ export function FlowsTable({ flows }: FlowsTableProps) {
           {r && r.masked && <p class="lo-note">{t('Public addresses are masked.')}</p>}
           {r && r.flows.length === 0 && !r.error && <p>{t('No flows.')}</p>}
           {r && r.flows.length > 0 && (
-            <div class="lo-scroll">
+            <div class="lo-scroll" tabIndex={0} role="region" aria-label={t('Top flows')}>
               <table class="table lo-table" data-lo="flows-table">
                 <caption class="lo-sr">{t('Top flows')}</caption>
                 <thead>

@@ -159,7 +159,9 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
   // Time axis: a tick each minute back from now.
   ctx.textAlign = 'center';
   const axisY = net.top + net.height + AXIS_H / 2 + 2;
-  for (let m = 0; m <= hist.windowMs / 60000; m++) {
+  const minutes = hist.windowMs / 60000;
+  const every = Math.max(1, Math.ceil(56 / (plotW / minutes)));
+  for (let m = 0; m <= minutes; m += every) {
     const x = PAD_L + plotW - (m * 60000 * plotW) / hist.windowMs;
     ctx.fillText(m === 0 ? l.now : `−${m} min`, Math.min(Math.max(x, PAD_L + 14), PAD_L + plotW - 14), axisY);
   }
