@@ -190,6 +190,26 @@ function flowScale(): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Start the built simulator on a free port; resolves with its URL, its scenario root and the process. */
+async function startSimulator(args: string[]): Promise<{ url: string; root: string; proc: ReturnType<typeof spawn> }> {
+  const proc = spawn(process.execPath, [join(REPO, 'build/sim/server.mjs'), '--port', '0', ...args], { env: { ...process.env, QJS }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
+  const url = await new Promise<string>((res, rej) => {
+    proc.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /READY (\S+)/.exec(buf);
+      if (m) res(m[1] as string);
+    });
+    proc.on('exit', () => rej(new Error(`simulator exited: ${buf}`)));
+  });
+  return { url, root: /scenario root:\s+(\S+)/.exec(buf)?.[1] as string, proc };
+}
+
+async function loginRoot(url: string): Promise<string> {
+  const r = await fetch(`${url}/ubus`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'call', params: ['0'.repeat(32), 'session', 'login', { username: 'root', password: 'offload-demo' }] }) });
+  return ((await r.json()) as { result: [number, { ubus_rpc_session: string }] }).result[1].ubus_rpc_session;
+}
+
 /* ---------- 4. observer cost ---------- */
 function procCpuMs(pid: number): number {
   // utime stime cutime cstime: fields 14–17 of /proc/PID/stat (after the comm field).
@@ -212,23 +232,9 @@ async function observer(): Promise<void> {
   );
   const acl = mkdtempSync(join(tmpdir(), 'offload-bench-acl-'));
   writeFileSync(join(acl, 'bench.json'), JSON.stringify({ bench: { read: { ubus: { 'bench-bwc': ['*'] } } } }));
-  const proc = spawn(process.execPath, [join(REPO, 'build/sim/server.mjs'), '--port', '0', '--scenario', 'mt7621-software', '--plugin-dir', plugins, '--acl-dir', acl], {
-    env: { ...process.env, QJS },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let buf = '';
-  const url = await new Promise<string>((res, rej) => {
-    proc.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /READY (\S+)/.exec(buf);
-      if (m) res(m[1] as string);
-    });
-    proc.on('exit', () => rej(new Error('simulator exited')));
-  });
-  const root = /scenario root:\s+(\S+)/.exec(buf)?.[1] as string;
+  const { url, root, proc } = await startSimulator(['--scenario', 'mt7621-software', '--plugin-dir', plugins, '--acl-dir', acl]);
   const post = async (body: unknown): Promise<unknown> => (await fetch(`${url}/ubus`, { method: 'POST', body: JSON.stringify(body) })).json();
-  const login = (await post({ jsonrpc: '2.0', id: 1, method: 'call', params: ['0'.repeat(32), 'session', 'login', { username: 'root', password: 'offload-demo' }] })) as { result: [number, { ubus_rpc_session: string }] };
-  const sid = login.result[1].ubus_rpc_session;
+  const sid = await loginRoot(url);
   const c = (id: number, o: string, m: string, a: object): object => ({ jsonrpc: '2.0', id, method: 'call', params: [sid, o, m, a] });
   const devs = ['wan', 'br-lan'];
   const variants: [string, () => object][] = [
@@ -272,19 +278,9 @@ async function observer(): Promise<void> {
 async function clickToVerified(): Promise<void> {
   say('## 5. Click to verified state (simulator)');
   say();
-  const proc = spawn(process.execPath, [join(REPO, 'build/sim/server.mjs'), '--port', '0', '--scenario', 'mt7621'], { env: { ...process.env, QJS }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buf = '';
-  const url = await new Promise<string>((res) => {
-    proc.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /READY (\S+)/.exec(buf);
-      if (m) res(m[1] as string);
-    });
-  });
-  const root = /scenario root:\s+(\S+)/.exec(buf)?.[1] as string;
+  const { url, root, proc } = await startSimulator(['--scenario', 'mt7621']);
   const post = async (body: unknown): Promise<any> => (await fetch(`${url}/ubus`, { method: 'POST', body: JSON.stringify(body) })).json();
-  const login = await post({ jsonrpc: '2.0', id: 1, method: 'call', params: ['0'.repeat(32), 'session', 'login', { username: 'root', password: 'offload-demo' }] });
-  const sid = login.result[1].ubus_rpc_session as string;
+  const sid = await loginRoot(url);
   const modes = ['software', 'hardware', 'off'];
   const total: number[] = [];
   const reload: number[] = [];

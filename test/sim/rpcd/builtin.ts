@@ -141,6 +141,15 @@ function named(sections: UciSection[]): { name: string; s: UciSection }[] {
   return sections.map((s, i) => ({ name: s.anonymous ? anonymousName(i + 1, s.type) : s.name, s }));
 }
 
+/** `@type[n]` (negative from the end) or a section name, as uci's extended syntax resolves it. */
+function lookup(all: { name: string; s: UciSection }[], ref: string): { name: string; s: UciSection } | undefined {
+  const m = /^@([A-Za-z0-9_-]+)\[(-?\d+)\]$/.exec(ref);
+  if (!m) return all.find((x) => x.name === ref);
+  const list = all.filter((x) => x.s.type === m[1]);
+  const i = Number(m[2]);
+  return list[i < 0 ? list.length + i : i];
+}
+
 function sectionValues(name: string, s: UciSection, index?: number): Record<string, unknown> {
   const v: Record<string, unknown> = { '.anonymous': s.anonymous, '.type': s.type, '.name': name };
   if (index !== undefined) v['.index'] = index;
@@ -156,6 +165,13 @@ export function uciObject(root: string, sessions: Sessions): UbusObject {
     let l = m.get(config);
     if (!l) m.set(config, (l = []));
     return l;
+  };
+  const load = (config: string): { name: string; s: UciSection }[] | null => {
+    try {
+      return named(parseUciFile(readFileSync(join(root, 'etc/config', config), 'utf8')));
+    } catch {
+      return null;
+    }
   };
   const cfg = { config: S, section: S, option: S, type: S, match: 'object', ubus_rpc_session: S };
   return {
@@ -188,22 +204,10 @@ export function uciObject(root: string, sessions: Sessions): UbusObject {
       if (method === 'get' || method === 'state' || method === 'changes') {
         if (!sessions.allowed(ctx.sid, 'uci', config, 'read')) return reply(UBUS.PERMISSION_DENIED);
         if (method === 'changes') return reply(UBUS.OK, { changes: stage(ctx.sid, config) });
-        let text: string;
-        try {
-          text = readFileSync(join(dir, config), 'utf8');
-        } catch {
-          return reply(UBUS.NOT_FOUND);
-        }
-        const all = named(parseUciFile(text));
+        const all = load(config);
+        if (!all) return reply(UBUS.NOT_FOUND);
         if (typeof args.section === 'string') {
-          const ref = args.section;
-          const m = /^@([A-Za-z0-9_-]+)\[(-?\d+)\]$/.exec(ref);
-          let hit: { name: string; s: UciSection } | undefined;
-          if (m) {
-            const list = all.filter((x) => x.s.type === m[1]);
-            const i = Number(m[2]);
-            hit = list[i < 0 ? list.length + i : i];
-          } else hit = all.find((x) => x.name === ref);
+          const hit = lookup(all, args.section);
           if (!hit) return reply(UBUS.NOT_FOUND);
           if (typeof args.option === 'string') {
             const v = hit.s.options[args.option];
@@ -225,15 +229,8 @@ export function uciObject(root: string, sessions: Sessions): UbusObject {
       }
       if (method === 'set') {
         if (typeof args.section !== 'string' || !args.values || typeof args.values !== 'object') return reply(UBUS.INVALID_ARGUMENT);
-        let text: string;
-        try {
-          text = readFileSync(join(dir, config), 'utf8');
-        } catch {
-          return reply(UBUS.NOT_FOUND);
-        }
-        const all = named(parseUciFile(text));
-        const m = /^@([A-Za-z0-9_-]+)\[(-?\d+)\]$/.exec(args.section);
-        const hit = m ? all.filter((x) => x.s.type === m[1])[Number(m[2])] : all.find((x) => x.name === args.section);
+        const all = load(config);
+        const hit = all ? lookup(all, args.section) : undefined;
         if (!hit) return reply(UBUS.NOT_FOUND);
         for (const [k, v] of Object.entries(args.values as Record<string, unknown>)) {
           stage(ctx.sid, config).push(['set', hit.name, k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)]);
