@@ -33,9 +33,9 @@ export async function loginLuci(page: Page, base: string, user = 'root', pass = 
 /** Standalone page: the panel's own login form. */
 export async function loginStandalone(page: Page, base: string, user = 'root', pass = 'offload-demo'): Promise<void> {
   await page.goto(`${base}/`);
-  await page.fill('form.lo-login input[name=username]', user);
-  await page.fill('form.lo-login input[name=password]', pass);
-  await page.click('form.lo-login button[type=submit]');
+  await page.fill('.lo-login input[name=username]', user);
+  await page.fill('.lo-login input[name=password]', pass);
+  await page.click('.lo-login button[type=submit]');
   await page.waitForSelector('[data-lo=effective]');
 }
 

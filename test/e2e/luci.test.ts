@@ -2,6 +2,7 @@
  * End to end through the LuCI-shaped page (LuCI login form, the package's view,
  * LuCI's _() and session-expired dialog) against the simulated MT7621 router.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startSim, type RunningSim } from '../helpers/sim';
@@ -15,7 +16,7 @@ let errors: string[];
 
 beforeAll(async () => {
   [sim, browser] = await Promise.all([startSim(['--exec-timeout', '2']), launch()]);
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sim.url });
   page = await ctx.newPage();
   errors = watchErrors(page);
@@ -78,6 +79,25 @@ describe('LuCI page, root', () => {
     expect(await page.locator('[data-lo=effective]').getAttribute('data-state')).toBe('software');
   }, 40_000);
 
+  it('marks the figures stale while the router is unreachable and recovers by itself', async () => {
+    await page.route('**/ubus/**', (route) => route.abort('connectionrefused'));
+    const stale = page.locator('[data-lo=stale]');
+    await expect.poll(() => stale.textContent(), { timeout: 8000 }).toMatch(/The figures are stale since .*cannot be reached.*Retrying every second/);
+    expect(await page.locator('.lo-figures').getAttribute('class')).toContain('lo-is-stale');
+    await page.unroute('**/ubus/**');
+    await expect.poll(() => stale.textContent(), { timeout: 8000 }).toBe('');
+    const v = await figure(page, 'cpu-busy');
+    await figureChange(page, 'cpu-busy', v);
+  }, 30_000);
+
+  it('saves the chart as a PNG', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save chart as PNG' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^offload-live-.*\.png$/);
+    const bytes = readFileSync((await download.path()) as string);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(5000);
+  }, 20_000);
+
   it('opens the top flows with their offload state', async () => {
     await page.getByRole('button', { name: /Top flows/ }).click();
     const rows = page.locator('[data-lo=flows-table] tbody tr');
@@ -108,7 +128,7 @@ describe('LuCI page, root', () => {
 
 describe('LuCI page, read-only user', () => {
   it('shows the switch disabled and why', async () => {
-    const vctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    const vctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const vp = await vctx.newPage();
     await loginLuci(vp, sim.url, 'viewer', 'viewer-demo');
     for (const m of ['off', 'software', 'hardware']) expect(await vp.locator(`input[name=lo-mode][value=${m}]`).isDisabled()).toBe(true);
@@ -117,7 +137,7 @@ describe('LuCI page, read-only user', () => {
     expect(await vp.getByRole('button', { name: /Flush/ }).count()).toBe(0);
     await figureChange(vp, 'cpu-busy', null); // file.read works for the viewer too
     // Usable at phone width: nothing wider than the viewport.
-    expect(await vp.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await vp.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await vctx.close();
   }, 30_000);
 });

@@ -30,8 +30,8 @@ afterAll(async () => {
 describe('standalone page, root', () => {
   it('asks for a login, says so for a wrong password, then shows the panel with moving figures', async () => {
     await page.goto(`${sim.url}/`);
-    await page.fill('form.lo-login input[name=password]', 'wrong');
-    await page.click('form.lo-login button[type=submit]');
+    await page.fill('.lo-login input[name=password]', 'wrong');
+    await page.click('.lo-login button[type=submit]');
     await page.locator('.lo-login-error .alert-message').waitFor();
     expect(await page.locator('.lo-login-error').textContent()).toBe('Wrong username or password.');
     await loginStandalone(page, sim.url);

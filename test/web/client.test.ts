@@ -125,7 +125,7 @@ describe('timeouts', () => {
     const e = await c.call('set', { mode: 'software' }, { timeoutMs: 1000 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TimeoutError);
     expect(isTimeoutError(e) && e.timeoutMs).toBe(1000);
-    expect(Date.now() - t0).toBeLessThan(1800);
+    expect(Date.now() - t0).toBeLessThan(4000);
     // … while with a longer deadline rpcd's own exec timeout answers ubus 7.
     await new Promise((r) => setTimeout(r, 2500));
     const e7 = await c.call('set', { mode: 'software' }, { timeoutMs: 15000 }).catch((x: unknown) => x);

@@ -70,12 +70,19 @@ describe('mode switch', () => {
   });
 
   it('disables a mode the router cannot run and says why', async () => {
-    const { el } = await mount({ status: () => statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'No device in the zones supports hardware offload.' } } }) });
-    const hw = radio(el, 'hardware');
-    expect(hw.disabled).toBe(true);
-    expect(hw.getAttribute('aria-describedby')).toContain('lo-why-hardware');
-    expect(el.querySelector('#lo-why-hardware')?.textContent).toBe('Unavailable: No device in the zones supports hardware offload.');
-    expect(radio(el, 'software').disabled).toBe(false);
+    const { el } = await mount({ status: () => statusFixture({ capabilities: { software: { available: false, reason: 'kmod-nft-offload is not installed.' }, hardware: { available: false, reason: null } } }) });
+    const sw = radio(el, 'software');
+    expect(sw.disabled).toBe(true);
+    expect(sw.getAttribute('aria-describedby')).toContain('lo-why-software');
+    expect(el.querySelector('#lo-why-software')?.textContent).toBe('Unavailable: kmod-nft-offload is not installed.');
+    expect(radio(el, 'hardware').disabled).toBe(true);
+    expect(radio(el, 'off').disabled).toBe(false);
+  });
+
+  it('lets hardware be chosen where the kernel refuses it, saying it will run software', async () => {
+    const { el } = await mount({ status: () => statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'the kernel refused a hardware flowtable' } } }) });
+    expect(radio(el, 'hardware').disabled).toBe(false);
+    expect(el.querySelector('#lo-why-hardware')?.textContent).toBe('Not supported here: the kernel refused a hardware flowtable. Choosing it anyway runs software offloading.');
   });
 
   it('read-only users see the switch disabled with the reason', async () => {
@@ -96,10 +103,13 @@ describe('mode switch', () => {
     const live = el.querySelector('[data-lo=apply-result]')!;
     expect(live.getAttribute('aria-live')).toBe('polite');
     expect(text(live)).toMatch(/Applying Software: writing the config and reloading the firewall/);
-    expect(button(el, /Applying Software/).disabled).toBe(true);
+    expect(button(el, /Applying Software/).getAttribute('aria-disabled')).toBe('true');
+    button(el, /Applying Software/).click(); // ignored while busy
+    await flush();
+    expect(client.call.mock.calls.filter((c) => c[0] === 'set')).toHaveLength(1);
     release();
     await flush();
-    expect(text(live)).toBe('Done: Software is now active; the firewall reloaded in 0.3 s.');
+    expect(text(live)).toBe('Done: Software is now active; the firewall reloaded in 340 ms.');
     expect(client.call).toHaveBeenCalledWith('set', { mode: 'software' }, { timeoutMs: 65000 });
     expect(el.querySelector('[data-lo=effective]')?.getAttribute('data-state')).toBe('software');
   });
@@ -239,7 +249,7 @@ describe('sessions', () => {
   it('standalone: login first, then the panel; an expiry asks again over the kept page', async () => {
     const { el, app } = await mount({}, { standalone: true, storage: null });
     expect(el.querySelector('fieldset.lo-modes')).toBeNull();
-    const form = el.querySelector('form.lo-login') as HTMLFormElement;
+    const form = el.querySelector('.lo-login form') as HTMLFormElement;
     (form.querySelector('input[name=password]') as HTMLInputElement).value = 'offload-demo';
     form.querySelector('input[name=password]')!.dispatchEvent(new Event('input'));
     form.dispatchEvent(new Event('submit', { cancelable: true }));
@@ -248,11 +258,12 @@ describe('sessions', () => {
     expect(text(el)).toMatch(/Logged in as root\./);
     app.session.expire();
     await flush();
-    const dialog = el.querySelector('.lo-overlay form[role=dialog]')!;
+    const dialog = el.querySelector('.lo-overlay [role=dialog]')!;
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(text(dialog)).toMatch(/Session expired/);
     expect(el.querySelector('fieldset.lo-modes')).not.toBeNull();
     expect(text(el.querySelector('[data-lo=stale]')!)).toMatch(/paused until you log in again/);
-    dialog.dispatchEvent(new Event('submit', { cancelable: true }));
+    dialog.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }));
     await flush(10);
     expect(el.querySelector('.lo-overlay')).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceProblem } from '../../rpcd/src/api/contract';
-import { applyOutcome, modeBlocked, problemText, stateName, stateTone } from '../../web/src/lib/describe';
+import { applyOutcome, modeAvailability, problemText, stateName, stateTone } from '../../web/src/lib/describe';
 import { describeError } from '../../web/src/lib/errors';
 import { fmt, setTranslate, t } from '../../web/src/lib/i18n';
 import { HandlerError, HttpError, JsonRpcError, TimeoutError, UbusError } from '../../web/src/client';
@@ -31,7 +31,7 @@ describe('applyOutcome', () => {
   it('reports success with the reload time', () => {
     const o = applyOutcome(setFixture('software'));
     expect(o.tone).toBe('success');
-    expect(o.message).toBe('Software is now active; the firewall reloaded in 0.3 s.');
+    expect(o.message).toBe('Software is now active; the firewall reloaded in 340 ms.');
   });
 
   it('says when nothing changed', () => {
@@ -55,13 +55,17 @@ describe('applyOutcome', () => {
 });
 
 describe('gating and words', () => {
-  it('blocks a mode the router cannot run, with its reason', () => {
-    const s = statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'No device supports hw-tc-offload.' } } });
-    expect(modeBlocked('off', s)).toBeNull();
-    expect(modeBlocked('software', s)).toBeNull();
-    expect(modeBlocked('hardware', s)).toBe('No device supports hw-tc-offload.');
+  it('blocks modes the router cannot run and cautions about a hardware fallback', () => {
+    const s = statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'the kernel refused a hardware flowtable' } } });
+    expect(modeAvailability('off', s)).toEqual({ disabled: null, caution: null });
+    expect(modeAvailability('software', s)).toEqual({ disabled: null, caution: null });
+    expect(modeAvailability('hardware', s)).toEqual({ disabled: null, caution: 'Not supported here: the kernel refused a hardware flowtable. Choosing it anyway runs software offloading.' });
+    const noModule = statusFixture({ capabilities: { software: { available: false, reason: 'kmod-nft-offload is not installed.' }, hardware: { available: false, reason: null } } });
+    expect(modeAvailability('software', noModule).disabled).toBe('kmod-nft-offload is not installed.');
+    expect(modeAvailability('hardware', noModule).disabled).toBe('kmod-nft-offload is not installed.');
     const fw3 = statusFixture({ effective: { state: 'unsupported', mode: 'off', reason: 'This router runs fw3.', flowtable: null, rule: false } });
-    expect(modeBlocked('software', fw3)).toBe('This router runs fw3.');
+    expect(modeAvailability('software', fw3).disabled).toBe('This router runs fw3.');
+    expect(modeAvailability('off', fw3).disabled).toBeNull();
   });
 
   it('has plain words for every device problem and state', () => {

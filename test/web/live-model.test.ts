@@ -133,6 +133,25 @@ describe('LiveModel polling', () => {
     expect(live.history.length).toBe(2);
   });
 
+  it('says which device counters could not be read, and still takes the CPU', async () => {
+    const fr = router();
+    const { live, advance } = setup({
+      batch: (s) => {
+        fr.step();
+        return s.map((spec) => (String(spec.args?.path).includes('/br-lan/') ? rejected(new UbusError(6, 'file', 'read')) : fr.batch([spec])[0]!));
+      },
+    });
+    await live.tick();
+    advance(1000);
+    await live.tick();
+    const st = live.store.get();
+    expect(st.latest?.busy).toBeCloseTo(40, 5);
+    expect(st.latest?.lanRx).toBeNull();
+    expect(st.latest?.wanRx).toBe(1e9);
+    expect(st.countersError).toBe('The counters of br-lan could not be read: Permission denied by the router (ubus code 6).');
+    expect(st.stale).toBeNull();
+  });
+
   it('marks stale on a ubus error of the required reads', async () => {
     const { live } = setup({ batch: (s) => s.map(() => rejected(new UbusError(7, 'file', 'read'))) });
     await live.tick();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { axisBits, maxOf, niceMax } from '../../web/src/lib/scale';
+import { agoLabel, axisBits, maxOf, niceMax, timeTicks, viewSpan } from '../../web/src/lib/scale';
 import { luminance } from '../../web/src/lib/theme';
-import { clock, count, endpoint, pct, seconds } from '../../web/src/lib/format';
+import { clock, count, duration, endpoint, pct } from '../../web/src/lib/format';
 
 describe('axis scaling', () => {
   it('rounds up to 1, 2, 2.5 or 5 times a power of ten, with a floor', () => {
@@ -30,7 +30,8 @@ describe('formatting', () => {
     expect(pct(42.4)).toBe('42 %');
     expect(pct(130)).toBe('100 %');
     expect(pct(null)).toBe('–');
-    expect(seconds(340)).toBe('0.3 s');
+    expect(duration(340)).toBe('340 ms');
+    expect(duration(2449)).toBe('2.4 s');
     expect(count(16384)).toBe('16\u202f384');
     expect(count(undefined)).toBe('–');
     expect(clock(new Date(2026, 0, 1, 9, 5, 7))).toBe('09:05:07');
@@ -46,5 +47,23 @@ describe('theme luminance', () => {
     expect(luminance('rgb(30, 30, 30)')!).toBeLessThan(0.05);
     expect(luminance('rgba(0, 0, 0, 0)')).toBeNull();
     expect(luminance('transparent')).toBeNull();
+  });
+});
+
+describe('time axis', () => {
+  it('shows at least a minute, grows in 30 s steps and stops at the history window', () => {
+    expect(viewSpan(0, 5_000, 300_000)).toBe(60_000);
+    expect(viewSpan(0, 61_000, 300_000)).toBe(90_000);
+    expect(viewSpan(0, 900_000, 300_000)).toBe(300_000);
+    expect(viewSpan(NaN, 5, 300_000)).toBe(60_000);
+  });
+
+  it('spaces ticks by the width and labels them back from now', () => {
+    expect(timeTicks(60_000, 900)).toEqual([0, 10e3, 20e3, 30e3, 40e3, 50e3, 60e3]);
+    expect(timeTicks(300_000, 300)).toEqual([0, 60e3, 120e3, 180e3, 240e3, 300e3]);
+    expect(timeTicks(300_000, 150)).toEqual([0, 120e3, 240e3]);
+    expect(agoLabel(0, 'now')).toBe('now');
+    expect(agoLabel(30_000, 'now')).toBe('−30 s');
+    expect(agoLabel(120_000, 'now')).toBe('−2 min');
   });
 });

@@ -31,6 +31,13 @@ nav ul{list-style:none;margin:0;padding:0;display:flex;gap:1em}
 .alert-message{padding:.6em 1em;border-radius:4px;background:#e7f1ff;margin:.5em 0}
 .alert-message.warning{background:#fff3cd}.alert-message.error{background:#f8d7da}.alert-message.success{background:#d1e7dd}
 .spinning{opacity:.7}
+html[data-darkmode="true"] .cbi-section{border-color:#444}
+html[data-darkmode="true"] .cbi-button{background:#2e3338;color:#ddd;border-color:#666}
+html[data-darkmode="true"] .alert-message{background:#20364d;color:#dde6f0}
+html[data-darkmode="true"] .alert-message.warning{background:#4a3d12;color:#f3e3b5}
+html[data-darkmode="true"] .alert-message.error{background:#4d2024;color:#f5d0d3}
+html[data-darkmode="true"] .alert-message.success{background:#1c3d2b;color:#cdebd9}
+html[data-darkmode="true"] input,html[data-darkmode="true"] textarea{background:#2a2a2a;color:#ddd;border:1px solid #666}
 </style>`;
 
 export function loginPage(error: string | null): string {

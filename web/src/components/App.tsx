@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import type { AppModel } from '../models/AppModel';
 import { useStore } from '../lib/use-store';
 import { detectDark } from '../lib/theme';
@@ -21,11 +21,14 @@ function useDark(ref: { current: Element | null }): boolean | null {
   useEffect(() => {
     const update = (): void => setDark(ref.current ? detectDark(ref.current.parentElement ?? ref.current) : null);
     update();
+    // LuCI attaches the view after mount(): judge the background again once it is in the page.
+    const late = setTimeout(update, 300);
     const mo = typeof MutationObserver !== 'undefined' ? new MutationObserver(update) : null;
     mo?.observe(document.documentElement, { attributes: true, attributeFilter: ['data-darkmode', 'class'] });
     const mq = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
     mq?.addEventListener?.('change', update);
     return () => {
+      clearTimeout(late);
       mo?.disconnect();
       mq?.removeEventListener?.('change', update);
     };
@@ -33,8 +36,24 @@ function useDark(ref: { current: Element | null }): boolean | null {
   return dark;
 }
 
-/** The whole panel. Standalone: a login first; after an expiry a login dialog over the kept page. */
+/** The whole panel; a rendering failure is shown, never a silently empty page. */
 export function App({ app }: AppProps) {
+  const [error, reset] = useErrorBoundary();
+  if (error) {
+    return (
+      <div class="lo-root">
+        <Alert tone="error">{fmt(t('The panel failed: %s'), error instanceof Error ? error.message : String(error))}</Alert>
+        <button type="button" class="cbi-button cbi-button-action" onClick={reset}>
+          {t('Retry')}
+        </button>
+      </div>
+    );
+  }
+  return <Panel app={app} />;
+}
+
+/** Standalone: a login first; after an expiry a login dialog over the kept page. */
+function Panel({ app }: AppProps) {
   const sess = useStore(app.session.store);
   const st = useStore(app.status.store);
   const root = useRef<HTMLDivElement>(null);
@@ -44,7 +63,7 @@ export function App({ app }: AppProps) {
   const cls = `lo-root${dark === true ? ' lo-dark' : dark === false ? ' lo-light' : ''}`;
   const head = (
     <>
-      <h2 name="content">{t('Flow Offloading')}</h2>
+      <h2>{t('Flow Offloading')}</h2>
       <div class="cbi-map-descr">
         {t('Switch firewall flow offloading between off, software and hardware, and see whether it really runs: the state the router reports, CPU load and throughput live, and which connections are offloaded.')}
       </div>

@@ -88,6 +88,7 @@ export function LiveView({ live, session }: LiveViewProps) {
         />
       </dl>
       <CpuCores cores={p?.cores ?? []} />
+      {s.countersError && <p class="lo-note">{s.countersError}</p>}
       {s.flowsError && <p class="lo-note">{fmt(t('Flow counts are not available: %s'), s.flowsError)}</p>}
       {s.source === 'stats' && (
         <p class="lo-note">{t('This user may not read the counter files directly, so the panel asks luci.offload for statistics every second instead.')}</p>

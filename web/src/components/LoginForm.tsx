@@ -15,21 +15,28 @@ export function LoginForm({ session, expired }: LoginFormProps) {
   const [user, setUser] = useState(s.user ?? 'root');
   const [pass, setPass] = useState('');
   const passRef = useRef<HTMLInputElement>(null);
-  useEffect(() => passRef.current?.focus(), []);
+  useEffect(() => {
+    // Take focus; after a re-login give it back to where the user was.
+    const before = document.activeElement as HTMLElement | null;
+    passRef.current?.focus();
+    return () => {
+      if (expired && before && before !== document.body && before.isConnected) before.focus();
+    };
+  }, []);
   const submit = (e: Event): void => {
     e.preventDefault();
     void session.login(user, pass).then((ok) => ok || passRef.current?.focus());
   };
   return (
-    <form
+    <div
       class={`cbi-section lo-login${expired ? ' lo-login-expired' : ''}`}
       role={expired ? 'dialog' : undefined}
+      aria-modal={expired ? 'true' : undefined}
       aria-labelledby="lo-login-h"
-      onSubmit={submit}
     >
       <h3 id="lo-login-h">{expired ? t('Session expired') : t('Log in to the router')}</h3>
       {expired && <p>{t('Your session has expired. Log in again to continue; the page keeps its data.')}</p>}
-      <div class="lo-login-fields">
+      <form class="lo-login-fields" onSubmit={submit}>
         <label>
           <span>{t('Username')}</span>
           <input class="cbi-input-text" name="username" autocomplete="username" value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} required />
@@ -49,10 +56,10 @@ export function LoginForm({ session, expired }: LoginFormProps) {
         <button class="cbi-button cbi-button-positive" type="submit" disabled={s.loggingIn}>
           {s.loggingIn ? t('Logging in…') : t('Log in')}
         </button>
-      </div>
+      </form>
       <div role="alert" class="lo-login-error">
         {s.loginError && <p class="alert-message error">{s.loginError}</p>}
       </div>
-    </form>
+    </div>
   );
 }

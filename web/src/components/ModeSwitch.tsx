@@ -2,7 +2,7 @@ import { MODES, type Mode } from '../../../rpcd/src/api/contract';
 import type { SessionModel } from '../models/SessionModel';
 import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
-import { modeBlocked, modeHelp, modeName } from '../lib/describe';
+import { modeAvailability, modeHelp, modeName } from '../lib/describe';
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
 
@@ -18,8 +18,8 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
   const st = s.status;
   const readonly = !sess.canWrite;
   const busy = s.applying !== null || s.flushing;
-  const blocked = (m: Mode): string | null => (st ? modeBlocked(m, st) : null);
-  const selectedBlocked = s.selected ? blocked(s.selected) : null;
+  const avail = (m: Mode) => (st ? modeAvailability(m, st) : { disabled: null, caution: null });
+  const selectedBlocked = s.selected ? avail(s.selected).disabled : null;
   return (
     <div class="cbi-section lo-mode" aria-busy={busy}>
       <h3 id="lo-mode-h">{t('Offloading mode')}</h3>
@@ -31,7 +31,8 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
       <fieldset class="lo-modes" disabled={readonly || busy || !st} aria-describedby={readonly ? 'lo-readonly' : undefined}>
         <legend class="lo-sr">{t('Offloading mode')}</legend>
         {MODES.map((m) => {
-          const why = blocked(m);
+          const { disabled: why, caution } = avail(m);
+          const note = why ? fmt(t('Unavailable: %s'), why) : caution;
           const configured = st?.configured.mode === m;
           return (
             <label key={m} class={`lo-mode-opt${s.selected === m ? ' lo-selected' : ''}${why ? ' lo-blocked' : ''}`} data-mode={m}>
@@ -41,7 +42,7 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
                 value={m}
                 checked={s.selected === m}
                 disabled={why !== null}
-                aria-describedby={`lo-help-${m}${why ? ` lo-why-${m}` : ''}`}
+                aria-describedby={`lo-help-${m}${note ? ` lo-why-${m}` : ''}`}
                 onChange={() => status.select(m)}
               />
               <span class="lo-mode-text">
@@ -52,9 +53,9 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
                 <span class="lo-help" id={`lo-help-${m}`}>
                   {modeHelp(m)}
                 </span>
-                {why && (
+                {note && (
                   <span class="lo-why" id={`lo-why-${m}`}>
-                    {fmt(t('Unavailable: %s'), why)}
+                    {note}
                   </span>
                 )}
               </span>
@@ -66,7 +67,9 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
         <button
           type="button"
           class="cbi-button cbi-button-apply"
-          disabled={readonly || busy || !st || !s.selected || selectedBlocked !== null}
+          disabled={readonly || !st || !s.selected || selectedBlocked !== null}
+          // Not `disabled` while busy: the button keeps keyboard focus during the apply.
+          aria-disabled={busy ? 'true' : undefined}
           aria-describedby={readonly ? 'lo-readonly' : undefined}
           onClick={() => void status.apply()}
         >

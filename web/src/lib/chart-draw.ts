@@ -6,7 +6,7 @@
  * markers. Legends are drawn too, so a saved PNG explains itself.
  */
 import type { History } from './history';
-import { axisBits, maxOf, niceMax } from './scale';
+import { agoLabel, axisBits, maxOf, niceMax, timeTicks, viewSpan } from './scale';
 
 export interface ChartColors {
   bg: string;
@@ -129,8 +129,9 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
   const cpu: Pane = { top: LEGEND_H, height: paneH };
   const net: Pane = { top: LEGEND_H * 2 + paneH + GAP, height: paneH };
   const end = hist.last;
-  const start = end - hist.windowMs;
-  const xs = hist.t.map((t) => PAD_L + ((t - start) / hist.windowMs) * plotW);
+  const view = viewSpan(hist.t[0] ?? end, end, hist.windowMs);
+  const start = end - view;
+  const xs = hist.t.map((t) => PAD_L + ((t - start) / view) * plotW);
 
   // Legends above each pane.
   legend(ctx, 4, cpu.top - LEGEND_H / 2, l.cpu, [
@@ -156,14 +157,12 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
     }
   }
 
-  // Time axis: a tick each minute back from now.
+  // Time axis: ticks back from now, as dense as the width allows.
   ctx.textAlign = 'center';
   const axisY = net.top + net.height + AXIS_H / 2 + 2;
-  const minutes = hist.windowMs / 60000;
-  const every = Math.max(1, Math.ceil(56 / (plotW / minutes)));
-  for (let m = 0; m <= minutes; m += every) {
-    const x = PAD_L + plotW - (m * 60000 * plotW) / hist.windowMs;
-    ctx.fillText(m === 0 ? l.now : `−${m} min`, Math.min(Math.max(x, PAD_L + 14), PAD_L + plotW - 14), axisY);
+  for (const o of timeTicks(view, plotW)) {
+    const x = PAD_L + plotW - (o * plotW) / view;
+    ctx.fillText(agoLabel(o, l.now), Math.min(Math.max(x, PAD_L + 14), PAD_L + plotW - 14), axisY);
   }
 
   if (hist.length < 2) {
@@ -199,7 +198,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
   ctx.lineWidth = 1;
   ctx.textAlign = 'left';
   for (const mk of hist.markers) {
-    const x = Math.round(PAD_L + ((mk.t - start) / hist.windowMs) * plotW) + 0.5;
+    const x = Math.round(PAD_L + ((mk.t - start) / view) * plotW) + 0.5;
     ctx.setLineDash([3, 3]);
     ctx.beginPath();
     ctx.moveTo(x, cpu.top);

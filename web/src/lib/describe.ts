@@ -6,7 +6,7 @@ import type {
   DeviceInfo, DeviceProblem, EffectiveState, FlowState, Mode, SetResult, StatusResult,
 } from '../../../rpcd/src/api/contract';
 import { t, fmt } from './i18n';
-import { seconds } from './format';
+import { duration } from './format';
 
 export function modeName(m: Mode): string {
   return m === 'off' ? t('Off') : m === 'software' ? t('Software') : t('Hardware');
@@ -82,7 +82,7 @@ export function applyOutcome(r: SetResult): Outcome {
     return {
       tone: 'success',
       message: r.changed
-        ? fmt(t('%s is now active; the firewall reloaded in %s.'), modeName(r.requested), seconds(r.reload_ms))
+        ? fmt(t('%s is now active; the firewall reloaded in %s.'), modeName(r.requested), duration(r.reload_ms))
         : fmt(t('%s was already active; nothing changed.'), modeName(r.requested)),
       details,
     };
@@ -90,11 +90,26 @@ export function applyOutcome(r: SetResult): Outcome {
   return { tone: 'warning', message: fmt(t('%s was requested, but the router reports: %s'), modeName(r.requested), eff.reason), details };
 }
 
-/** Why a mode cannot be chosen right now, or null when it can. */
-export function modeBlocked(m: Mode, s: StatusResult): string | null {
-  if (m === 'off') return null;
-  if (s.effective.state === 'unsupported') return s.effective.reason;
-  const cap = m === 'software' ? s.capabilities.software : s.capabilities.hardware;
-  if (!cap.available) return cap.reason ?? t('Not available on this router.');
-  return null;
+/**
+ * Whether a mode can be chosen. `disabled`: it cannot (with why). `caution`:
+ * it can, but will not run as asked — hardware on a router whose kernel
+ * refuses hardware flowtables stays configured while fw4 falls back to
+ * software (what LuCI's firewall page allows too), so the user is told first.
+ */
+export interface Availability {
+  disabled: string | null;
+  caution: string | null;
+}
+
+export function modeAvailability(m: Mode, s: StatusResult): Availability {
+  const none: Availability = { disabled: null, caution: null };
+  if (m === 'off') return none;
+  if (s.effective.state === 'unsupported') return { disabled: s.effective.reason, caution: null };
+  const sw = s.capabilities.software;
+  if (!sw.available) return { disabled: sw.reason ?? t('Not available on this router.'), caution: null };
+  const hw = s.capabilities.hardware;
+  if (m === 'hardware' && !hw.available) {
+    return { disabled: null, caution: fmt(t('Not supported here: %s. Choosing it anyway runs software offloading.'), hw.reason ?? t('Not available on this router.')) };
+  }
+  return none;
 }

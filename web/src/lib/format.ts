@@ -7,9 +7,10 @@ export function pct(v: number | null | undefined): string {
   return `${c < 10 ? c.toFixed(1) : Math.round(c)} %`;
 }
 
-/** Seconds with one decimal from milliseconds: `0.3 s`. */
-export function seconds(ms: number): string {
-  return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+/** A duration: `340 ms` below a second, else seconds with one decimal (`2.4 s`). */
+export function duration(ms: number): string {
+  const v = Math.max(0, Math.round(ms));
+  return v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(1)} s`;
 }
 
 /** Wall-clock time `HH:MM:SS` of a Date. */

@@ -13,7 +13,7 @@ import type { CallSpec } from '../client';
 import { isAccessDenied, isUbusError, RpcError } from '../client';
 import { describeError } from '../lib/errors';
 import { History } from '../lib/history';
-import { t } from '../lib/i18n';
+import { t, fmt } from '../lib/i18n';
 import { counterPaths, derivePoint, rolesOf, sampleFromFiles, sampleFromStats, type Point, type Sample } from '../lib/sample';
 import { Store } from './store';
 import type { SessionModel } from './SessionModel';
@@ -30,6 +30,8 @@ export interface LiveState {
   stale: { since: number; reason: string } | null;
   /** Why the flow counts are not current, or null. */
   flowsError: string | null;
+  /** Why some device counters could not be read (throughput incomplete), or null. */
+  countersError: string | null;
   /** 'files': file.read batches; 'stats': the fallback. */
   source: 'files' | 'stats';
   /** The history's version, so subscribers redraw. */
@@ -78,7 +80,7 @@ export class LiveModel {
     this.now = o.now ?? (() => Date.now());
     this.lastOkAt = this.now();
     this.store = new Store<LiveState>({
-      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, source: 'files', version: 0,
+      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, countersError: null, source: 'files', version: 0,
     });
   }
 
@@ -151,7 +153,10 @@ export class LiveModel {
       devs.forEach((d, i) => (counters[d] = { rx: text(3 + 2 * i), tx: text(4 + 2 * i) }));
       const sample = sampleFromFiles({ uptime: text(0), stat: text(1), conntrack: text(2), counters });
       if (!sample) throw new RpcError(t('The router sent unreadable CPU or uptime data.'), 'file', 'read');
-      this.accept(sample);
+      // Counters are best effort, but a missing one is said, not hidden.
+      const bad = devs.findIndex((_d, i) => res[3 + 2 * i]?.status === 'rejected' || res[4 + 2 * i]?.status === 'rejected');
+      const why = bad < 0 ? null : (res[3 + 2 * bad]?.status === 'rejected' ? res[3 + 2 * bad] : res[4 + 2 * bad]) as PromiseRejectedResult;
+      this.accept(sample, why ? fmt(t('The counters of %s could not be read: %s'), devs[bad] as string, describeError(why.reason)) : null);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -186,7 +191,7 @@ export class LiveModel {
   }
 
   /** Take a sample unless an answer to a later poll already arrived. */
-  private accept(s: Sample): void {
+  private accept(s: Sample, countersError: string | null = null): void {
     const prev = this.last;
     if (prev && s.t <= prev.t) {
       this.dropped++;
@@ -195,7 +200,7 @@ export class LiveModel {
     this.last = s;
     this.lastOkAt = this.now();
     const point = prev ? derivePoint(prev, s, this.roles) : null;
-    const patch: Partial<LiveState> = { stale: null, conntrack: s.conntrack ?? this.store.get().conntrack };
+    const patch: Partial<LiveState> = { stale: null, countersError, conntrack: s.conntrack ?? this.store.get().conntrack };
     if (point && this.history.push(point)) {
       patch.latest = point;
       patch.version = this.history.version;

@@ -46,9 +46,9 @@ export class StatusModel {
     try {
       const status = await this.client.call('status', {}, { timeoutMs: STATUS_TIMEOUT_MS });
       this.session.succeeded('luci.offload.status');
-      this.session.confirm();
       const s = this.store.get();
       this.store.set({ status, loading: false, error: null, selected: s.selected ?? status.configured.mode });
+      this.session.confirm();
       return true;
     } catch (e) {
       const kind = await this.session.check('luci.offload.status', e);
