@@ -10,7 +10,7 @@
 
 VITEST := vitest run
 
-.PHONY: deps-system test test-fast test-vitest test-fuzz demo
+.PHONY: deps-system typecheck test test-fast test-vitest test-fuzz demo
 
 # Debian packages the tests need: chromium (e2e), strace (exec-plugin protocol test).
 deps-system:
@@ -18,7 +18,10 @@ deps-system:
 	@scripts/ensure-debs.sh strace
 	@scripts/ensure-qjs.sh >/dev/null
 
-test-vitest: deps build deps-system
+typecheck: deps
+	tsc -p tsconfig.json --noEmit
+
+test-vitest: deps build deps-system typecheck
 	QJS=$$(scripts/ensure-qjs.sh) CHROMIUM=$$(scripts/ensure-chromium.sh) $(VITEST)
 
 test-fuzz: deps build
