@@ -50,6 +50,7 @@ while [ "$i" -le "$KBENCH_REPS" ]; do
 		got=$(jx "${p}_set.json" 'j.status.effective.state' 2>&1)
 		[ "$got" = "$mode" ] || kt_fail "run-$i-$mode-set" "effective state after set: $got"
 		sleep 0.5
+		kt_in router cat /proc/net/snmp >"${p}_snmp_before.txt"
 		ko_call stats '{"flows":false}' "${p}_stats_before.json"
 		cat /proc/stat >"${p}_procstat_before.txt"
 		kt_iperf_client "$KBENCH_SECS" "${p}_iperf.json" &
@@ -60,6 +61,7 @@ while [ "$i" -le "$KBENCH_REPS" ]; do
 		rc=$?
 		ko_call stats '{"flows":false}' "${p}_stats_after.json"
 		cat /proc/stat >"${p}_procstat_after.txt"
+		kt_in router cat /proc/net/snmp >"${p}_snmp_after.txt"
 		off=$(ko_count "$KO_IPERF_RE.*\[OFFLOAD\]" "${p}_conntrack.txt")
 		mbps=$(kt_iperf_mbps "${p}_iperf.json")
 		printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$mode" "${p##*/}" "$rc" "$off" >>"$R/runs.tsv"

@@ -6,7 +6,8 @@
 # fw4-shaped ruleset and loads it with the REAL nft; its hardware probe is the REAL
 # `nft -c`). Everything is asserted through the handler's own methods:
 #   1. set software   -> status: effective software, flowtable on rlan+rwan, rule present
-#   2. iperf3 lan->wan -> stats: offloaded > 0; flows: the iperf3 flows are `software`;
+#   2. iperf3 lan->wan -> stats: offloaded > 0; flows: the iperf3 flows are `software`; the
+#                        packets bypass the router's ip_forward (Ip ForwDatagrams);
 #                        flows/stats totals == grep -c over the raw conntrack file of the
 #                        same moment (offloaded lines have no timeout column)
 #   3. flush during an offloaded transfer -> what happens to the conntrack entry and the
@@ -20,6 +21,9 @@
 . /usr/share/kt/offload.sh
 R=$KT_RESULTS
 now() { cut -d' ' -f1 /proc/uptime; }
+# fwd — the router's Ip ForwDatagrams: packets that took the normal forward path (ip_forward);
+# packets of offloaded flows bypass it (the flowtable's ingress hook transmits them itself)
+fwd() { kt_in router cat /proc/net/snmp | awk '/^Ip: [A-Z]/ { for (i = 1; i <= NF; i++) if ($i == "ForwDatagrams") c = i } /^Ip: [0-9]/ { print $c }'; }
 
 uname -r >"$R/uname.txt"
 kt_check offload-root-unset test -z "${OFFLOAD_ROOT:-}"
@@ -67,6 +71,7 @@ kt_check_grep nft-software-rule 'flow add @ft' "$R/nft_ruleset_software.txt"
 
 # ---- 2. an offloaded transfer: stats, flows, and the parser against the raw table ----------------
 kt_log "iperf3 (software offload)"
+fwd_a=$(fwd)
 kt_iperf_client 6 "$R/iperf3_software.json" &
 client=$!
 if ko_wait_offloaded 40; then kt_pass software-flow-offloaded; else kt_fail software-flow-offloaded "no [OFFLOAD] iperf3 entry"; fi
@@ -89,6 +94,7 @@ while [ $try -lt 5 ]; do
 	[ "$a" = "$b" ] && break
 	try=$((try + 1))
 done
+# shellcheck disable=SC2086 # split the three counts
 set -- $a
 n_lines=$1 n_off=$2 n_iperf_off=$3
 n_hw=$(ko_count '\[HW_OFFLOAD\]' "$R/nf_conntrack_software.txt")
@@ -117,6 +123,14 @@ ko_true flows-mixed-table "$R/flows_software.json" \
 ko_true flows-sorted-by-bytes "$R/flows_software.json" 'j.flows.every((f, i) => i === 0 || j.flows[i - 1].bytes >= f.bytes)'
 wait $client
 rc=$?
+fwd_sw=$(($(fwd) - fwd_a))
+# ~1448 payload bytes per packet: a 6 s transfer is tens of thousands of packets; offloaded,
+# only the handshake and the first packets of each flow (plus the ping/DNS probes) are forwarded
+pk_sw=$(($(kt_iperf_mbps "$R/iperf3_software.json") * 6 * 1000000 / 8 / 1448))
+echo "forwarded_slow_path=$fwd_sw iperf_packets~$pk_sw" >"$R/forward_path_software.txt"
+if [ "$fwd_sw" -lt 100 ] && [ "$pk_sw" -gt 10000 ]; then kt_pass "software-bypasses-forward-path ($fwd_sw of ~$pk_sw packets via ip_forward)"; else
+	kt_fail software-bypasses-forward-path "$fwd_sw packets via ip_forward for ~$pk_sw iperf3 packets"
+fi
 if [ $rc = 0 ] && ! grep -q '"error"' "$R/iperf3_software.json"; then kt_pass "iperf3-software ($(kt_iperf_mbps "$R/iperf3_software.json") Mbit/s)"; else kt_fail iperf3-software "exit $rc"; fi
 
 # ---- 3. flush while a flow is offloaded ---------------------------------------------------------------
@@ -223,6 +237,7 @@ kt_check_not nft-off-no-flowtable grep -q flowtable "$R/nft_ruleset_off.txt"
 kt_check_not nft-off-no-rule grep -q 'flow add' "$R/nft_ruleset_off.txt"
 kt_log "iperf3 (offload off)"
 ko_ct "$R/nf_conntrack_off_before.txt"
+fwd_a=$(fwd)
 kt_iperf_client 3 "$R/iperf3_off.json" &
 client=$!
 sleep 1.5
@@ -247,6 +262,12 @@ ko_true off-flows-iperf-none "$R/flows_off.json" \
 	"j.flows.filter($IPERF_JS).length > 0 && j.flows.filter($IPERF_JS).every((f) => f.offload === 'none') && j.flows.filter($IPERF_JS)[0].why_not === 'offloading is off'"
 wait $client
 rc=$?
+fwd_off=$(($(fwd) - fwd_a))
+pk_off=$(($(kt_iperf_mbps "$R/iperf3_off.json") * 3 * 1000000 / 8 / 1448))
+echo "forwarded_slow_path=$fwd_off iperf_packets~$pk_off" >"$R/forward_path_off.txt"
+if [ "$fwd_off" -gt $((pk_off / 2)) ]; then kt_pass "off-uses-forward-path ($fwd_off of ~$pk_off packets via ip_forward)"; else
+	kt_fail off-uses-forward-path "$fwd_off packets via ip_forward for ~$pk_off iperf3 packets"
+fi
 if [ $rc = 0 ]; then kt_pass "iperf3-off ($(kt_iperf_mbps "$R/iperf3_off.json") Mbit/s)"; else kt_fail iperf3-off "exit $rc"; fi
 
 # ---- summary ----------------------------------------------------------------------------------------------

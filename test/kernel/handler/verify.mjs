@@ -54,6 +54,9 @@ for (const f of iperfFlows) {
 }
 check(iperfFlows[0]?.offload === 'software', 'the largest iperf3 flow is not marked software');
 
+const fwdSw = /forwarded_slow_path=(\d+) iperf_packets~(\d+)/.exec(text('forward_path_software.txt'));
+check(fwdSw && Number(fwdSw[1]) < 100 && Number(fwdSw[2]) > 10000, `software: iperf3 packets did not bypass ip_forward (${fwdSw?.[0]})`);
+
 // 3. flush
 const fa = json('flush_analysis.json');
 check(fa.entry_kept === true && fa.offloaded_at_end === true, 'flush: conntrack entry lost or not offloaded again');
@@ -67,6 +70,8 @@ check(json('status_hardware.json').effective?.state === 'hardware-fallback', 'st
 check(json('status_off.json').effective?.state === 'off', 'status after set off is not off');
 check(!/flowtable/.test(text('nft_ruleset_off.txt')) && /table inet fw4/.test(text('nft_ruleset_off.txt')), 'nft_ruleset_off.txt: fw4 table missing or flowtable present');
 check(!lines('nf_conntrack_off.txt').some((l) => IPERF.test(l) && l.includes('OFFLOAD')), 'an iperf3 flow was offloaded with offloading off');
+const fwdOff = /forwarded_slow_path=(\d+) iperf_packets~(\d+)/.exec(text('forward_path_off.txt'));
+check(fwdOff && Number(fwdOff[1]) > Number(fwdOff[2]) / 2, `off: iperf3 packets did not take ip_forward (${fwdOff?.[0]})`);
 check(/new_iperf_flows=[1-9]\d* new_iperf_offloaded=0/.test(text('nf_conntrack_off_counts.txt')), 'off: no new iperf3 flow seen, or one was offloaded');
 
 if (problems.length) {
@@ -75,4 +80,5 @@ if (problems.length) {
 }
 const pass = checks.split('\n').filter((l) => l.startsWith('PASS')).length;
 console.log(`kernel handler: OK (${pass} guest checks; evidence re-checked on the host; ${text('summary.txt').split('\n').slice(0, 4).join(', ')})`);
+console.log(`  ip_forward: software ${fwdSw[1]} of ~${fwdSw[2]} packets, off ${fwdOff[1]} of ~${fwdOff[2]}`);
 console.log(text('flush_finding.txt').trimEnd());

@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC3043 # busybox ash has `local`
 # test/kernel/handler/lib/offload.sh — guest side (busybox ash), installed at
 # /usr/share/kt/offload.sh by `make test-kernel` / `make bench-kernel` (mk/kernel.mk).
 # Source it after netns.sh and check.sh.
@@ -12,6 +12,7 @@
 
 KO_HANDLER=/usr/libexec/rpcd/luci.offload
 # fw4.uc's warning when the kernel refuses a hardware flowtable (printed as "[!] ..." on stderr)
+# shellcheck disable=SC2034 # used by the payloads
 KO_FALLBACK='Hardware flow offloading unavailable, falling back to software offloading'
 # an iperf3 flow from lan to wan, as the original direction of a conntrack line shows it
 KO_IPERF_RE="src=$KT_LAN_IP dst=$KT_WAN_IP sport=[0-9]+ dport=$KT_IPERF_PORT "
