@@ -25,7 +25,7 @@ test-vitest: deps build deps-system typecheck
 	QJS=$$(scripts/ensure-qjs.sh) CHROMIUM=$$(scripts/ensure-chromium.sh) $(VITEST)
 
 test-fuzz: deps build
-	QJS=$$(scripts/ensure-qjs.sh) FUZZ_RUNS=$${FUZZ_RUNS:-10000} $(VITEST) --dir test/fuzz
+	QJS=$$(scripts/ensure-qjs.sh) FUZZ_RUNS=$${FUZZ_RUNS:-10000} $(VITEST) test/fuzz
 
 test: test-vitest test-fuzz test-kernel
 	@echo "make test: every tier passed"
