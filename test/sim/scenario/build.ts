@@ -67,6 +67,7 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   }
   put(root, 'sim/hw-offload-devices', spec.hwOffloadDevices.join('\n') + '\n');
   if (spec.nftUnquoted) put(root, 'sim/nft-unquoted', '');
+  if (spec.fw4Warning) put(root, 'sim/fw4-extra-warning', spec.fw4Warning + '\n');
   mkdirSync(join(root, 'sim/faults'), { recursive: true });
   mkdirSync(join(root, 'var/run'), { recursive: true });
   mkdirSync(join(root, 'tmp/.uci'), { recursive: true });

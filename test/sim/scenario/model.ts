@@ -79,6 +79,7 @@ export class RouterModel {
     flows.push({ ...base('icmp', 0), dst: '1.1.1.1', timeout: 29, assured: false });
     for (let i = 0; i < 6; i++) flows.push({ ...base('udp', 53), dst: '192.168.1.1', nat: '192.168.1.1', timeout: 32, local: true, origBytes: 70, replyBytes: 160 });
     flows.push({ ...base('tcp', 22), dst: '192.168.1.1', nat: '192.168.1.1', local: true, replyBytes: 31000 });
+    if (this.spec.flowSource) flows.push({ ...base('tcp', 443), src: this.spec.flowSource, share: 0.05 });
     return flows;
   }
 

@@ -46,6 +46,10 @@ export interface ScenarioSpec {
   cost: Record<Mode, number>;
   /** Most a core can forward without offload, in Mbit/s (the CPU limit). */
   cpuLimitMbit: number;
+  /** An extra line the fw4 stand-in prints as a warning on every reload (the inert-rendering drill). */
+  fw4Warning?: string;
+  /** An extra conntrack flow whose source address is this text (the inert-rendering drill). */
+  flowSource?: string;
 }
 
 const NETWORK_DSA = `config interface 'loopback'
@@ -177,6 +181,18 @@ export const SCENARIOS: Record<string, ScenarioSpec> = {
     name: 'wireguard',
     mode: 'hardware',
     network: NETWORK_DSA + "\nconfig interface 'wg0'\n\toption proto 'wireguard'\n\toption private_key 'xxxx'\n\tlist addresses '10.9.0.2/24'\n",
+  }),
+  /** Markup in every text the router hands the panel: it must render as text (issue: inert rendering). */
+  hostile: variant(MT7621, {
+    name: 'hostile',
+    description: 'MT7621 whose names carry HTML (simulated): every one must show as text',
+    mode: 'software',
+    model: '<script>window.__pwned="model"</script><img src=x onerror="window.__pwned=\'model-img\'">',
+    board: '<img src=x onerror="window.__pwned=\'board\'">',
+    devices: [...MT7621.devices.filter((d) => d.name !== 'wan'), { name: '<b>wan<b>', hwTc: 'on' }],
+    network: NETWORK_DSA.replace("option device 'wan'\n\toption proto 'dhcp'", "option device '<b>wan<b>'\n\toption proto 'dhcp'"),
+    fw4Warning: '<img src=x onerror="window.__pwned=\'warning\'"> check your <b>firewall</b>',
+    flowSource: '<svg/onload=window.__pwned=7>',
   }),
   'nft-missing': variant(MT7621, { name: 'nft-missing', nft: false }),
   'old-nft': variant(MT7621, { name: 'old-nft', mode: 'software', nftUnquoted: true }),

@@ -95,6 +95,8 @@ switch (action) {
       break;
     }
     const r = render();
+    const extra = readText('/sim/fw4-extra-warning');
+    if (extra) warn(extra.trim());
     for (const w of r.warnings) warn(w);
     code = load(r.text, false);
     if (code === 0) writeFileAtomic('/var/run/fw4.state', JSON.stringify({ devices: r.devices, hw: r.hw }));
