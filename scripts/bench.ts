@@ -91,6 +91,23 @@ function scenario(name: string): { root: string; model: RouterModel } {
   return { root, model };
 }
 
+/** A software-offload scenario root and the empty-module floor script, with their cleanup. */
+function benchRoot(): { root: string; env: Record<string, string>; empty: string; cleanup: () => void } {
+  const { root } = scenario('mt7621-software');
+  const dir = mkdtempSync(join(tmpdir(), 'offload-bench-floor-'));
+  const empty = join(dir, 'empty.js');
+  writeFileSync(empty, "import * as std from 'std';\nstd.out.puts('{}\\n');\n");
+  return {
+    root,
+    env: { OFFLOAD_ROOT: root },
+    empty,
+    cleanup: () => {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /* ---------- 1. weight ---------- */
 function weight(): void {
   say('## 1. Weight');
@@ -124,14 +141,10 @@ function weight(): void {
 }
 
 /* ---------- 2. handler call cost ---------- */
-function callCost(): { statsCpu: number; emptyCpu: number } {
+function callCost(): void {
   say('## 2. Handler call cost under real qjs (cold: one process per call, as rpcd runs it)');
   say();
-  const { root } = scenario('mt7621-software');
-  const env = { OFFLOAD_ROOT: root };
-  const dir = mkdtempSync(join(tmpdir(), 'offload-bench-floor-'));
-  const empty = join(dir, 'empty.js');
-  writeFileSync(empty, "import * as std from 'std';\nstd.out.puts('{}\\n');\n");
+  const { root, env, empty, cleanup } = benchRoot();
   const floors: [string, string[], string][] = [
     ['floor: empty qjs module printing {}', [QJS, empty], ''],
     ['floor: shell one-liner reading /proc/stat', ['sh', '-c', 'read -r l < /proc/stat; echo "{}"'], ''],
@@ -153,23 +166,16 @@ function callCost(): { statsCpu: number; emptyCpu: number } {
     return [label, f2(median(c.wall)), spread(c.wall), f2(median(c.cpu)), ratio(median(c.wall), emptyW), ratio(median(c.cpu), emptyC)];
   });
   table(['call', 'wall ms (median)', 'wall p10–p90', 'CPU ms per call (median of 4 groups)', 'wall vs empty qjs', 'CPU vs empty qjs'], rows);
-  const statsC = median(res.get('stats')!.cpu);
   say(`Target \`stats\` ≤ 1.3× the empty-qjs floor at 0 flows is measured in figure 3 (0 entries); here, with the scenario's ${readFileSync(join(root, 'proc/net/nf_conntrack'), 'utf8').split('\n').length - 1} flows: ${ratio(median(res.get('stats')!.wall), emptyW)} wall.`);
   say();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
-  return { statsCpu: statsC, emptyCpu: emptyC };
+  cleanup();
 }
 
 /* ---------- 3. flow counting at scale ---------- */
 function flowScale(): void {
   say('## 3. Flow counting at scale (`stats`, conntrack table of N entries, ~60 % offloaded)');
   say();
-  const { root } = scenario('mt7621-software');
-  const env = { OFFLOAD_ROOT: root };
-  const dir = mkdtempSync(join(tmpdir(), 'offload-bench-floor-'));
-  const empty = join(dir, 'empty.js');
-  writeFileSync(empty, "import * as std from 'std';\nstd.out.puts('{}\\n');\n");
+  const { root, env, empty, cleanup } = benchRoot();
   const emptyCost = measure([QJS, empty], '', {});
   const rows: string[][] = [];
   for (const n of [0, 1000, 16384, 65536]) {
@@ -188,8 +194,7 @@ function flowScale(): void {
   table(['entries', 'bytes read', 'stats wall ms', 'p10–p90', 'stats CPU ms', 'stats {flows:false} wall ms', 'floor `cat file` wall ms', 'stats vs cat', 'scan share ms', 'vs empty qjs'], rows);
   say('Targets: `stats` ≤ 1.3× the empty-qjs floor at 0 entries (last column); flow counting ≤ 1.5× the read floor at 64k entries ("stats vs cat", which includes QuickJS start-up).');
   say();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }
 
 /** Start the built simulator on a free port; resolves with its URL, its scenario root and the process. */
