@@ -223,16 +223,6 @@ export function parseConntrack(text: string): ConntrackEntry[] {
   return out;
 }
 
-function countToken(text: string, token: string): number {
-  let n = 0;
-  let at = text.indexOf(token);
-  while (at !== -1) {
-    n++;
-    at = text.indexOf(token, at + token.length);
-  }
-  return n;
-}
-
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -245,7 +235,9 @@ function isLetter(c: number): boolean {
  * line starting with a letter; conntrack's own `conntrack v…` lines are skipped
  * (unless an entry follows the summary on the same line). `[HW_OFFLOAD]` does not
  * contain `[OFFLOAD]`, so the two counts never overlap; the kernel prints at most
- * one of them per entry.
+ * one of them per entry, and a marker counts only on a line counted as an entry, so
+ * `offloaded + hw_offloaded <= total` always (a fuzz case once broke this with a
+ * line starting with a NUL byte).
  *
  * Agrees with counting via {@link parseConntrackLine} on real listings; on garbage
  * lines that begin with a letter it may count more.
@@ -255,25 +247,44 @@ function isLetter(c: number): boolean {
 export function countConntrack(text: string): { total: number; offloaded: number; hw_offloaded: number } {
   if (typeof text !== 'string' || text === '') return { total: 0, offloaded: 0, hw_offloaded: 0 };
   let total = 0;
-  let start = 0;
+  let offloaded = 0;
+  let hw = 0;
   const len = text.length;
+  // The next `OFFLOAD]` at or after the current line; markers are only counted on lines counted as entries,
+  // so offloaded + hw_offloaded never exceeds total.
+  let marker = text.indexOf('OFFLOAD]');
+  let start = 0;
   while (start < len) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = len;
     const first = text.charCodeAt(start);
+    let entry = false;
     if (end > start && isLetter(first)) {
-      if (first !== 99 /* c */ || !text.startsWith(TOOL_PREFIX, start)) {
-        total++;
-      } else {
+      if (first !== 99 /* c */ || !text.startsWith(TOOL_PREFIX, start)) entry = true;
+      else {
         const at = text.indexOf(SUMMARY_END, start);
         if (at !== -1 && at < end) {
           let p = at + SUMMARY_END.length;
           while (p < end && text.charCodeAt(p) <= 32) p++;
-          if (p < end) total++;
+          entry = p < end;
         }
       }
     }
+    if (entry) total++;
+    while (marker !== -1 && marker < end) {
+      if (entry && marker >= start) {
+        // The kernel prints one of them per entry: `[HW_OFFLOAD]` or `[OFFLOAD]`.
+        if (marker >= start + 4 && text.startsWith('[HW_', marker - 4)) {
+          hw++;
+          entry = false;
+        } else if (marker >= start + 1 && text.charCodeAt(marker - 1) === 91 /* [ */) {
+          offloaded++;
+          entry = false;
+        }
+      }
+      marker = text.indexOf('OFFLOAD]', marker + 8);
+    }
     start = end + 1;
   }
-  return { total, offloaded: countToken(text, '[OFFLOAD]'), hw_offloaded: countToken(text, '[HW_OFFLOAD]') };
+  return { total, offloaded, hw_offloaded: hw };
 }
