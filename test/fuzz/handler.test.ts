@@ -48,7 +48,7 @@ describe('handler under hostile files', () => {
           }
         },
       ),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261121) },
     );
   }, 600000);
 });
