@@ -177,7 +177,7 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     for (const argv of uciSteps(requested, sectionsOfType(fw.sections, 'defaults').length)) {
       const r = run(argv, { timeoutMs: 3000 });
       // `uci -q delete` of an absent option exits 1: that is the wanted end state.
-      if (r.code !== 0 && !(argv[2] === 'delete' && r.code === 1)) return fail(`\`${argv.join(' ')}\` failed (${r.error ?? firstLine(r) ?? `exit ${r.code}`})`);
+      if (r.code !== 0 && !(argv[2] === 'delete' && r.code === 1)) return fail(`\`${argv.join(' ')}\` failed (${r.error ?? (firstLine(r) || `exit ${r.code}`)})`);
     }
     const commit = run(['uci', 'commit', 'firewall'], { timeoutMs: 5000 });
     if (commit.code !== 0) return fail(`\`uci commit firewall\` failed (${commit.error ?? (firstLine(commit) || `exit ${commit.code}`)}); is the overlay read-only?`);

@@ -7,8 +7,7 @@ import { diagnostics } from './diagnostics';
 import { set, flush } from './apply';
 import { readRuleset } from '../sys/ruleset';
 
-function runningMode(): Mode | null {
-  const r = readRuleset();
+function modeOf(r: ReturnType<typeof readRuleset>): Mode | null {
   if (!r.readable) return null;
   return r.flowtable && r.rule ? (r.flowtable.hw ? 'hardware' : 'software') : 'off';
 }
@@ -16,14 +15,13 @@ function runningMode(): Mode | null {
 const table: Record<MethodName, (args: Record<string, unknown>) => object> = {
   status: () => status(),
   stats: (a) => stats(a),
-  flows: (a) => flows(a, runningMode),
+  flows: (a) => flows(a, () => modeOf(readRuleset())),
   diagnostics: (a) =>
-    diagnostics(a, () => ({
-      status: status(),
-      stats: stats({ flows: true }),
-      flows: flows({ limit: 5, mask: a.mask !== false }, runningMode),
-      ruleset: readRuleset().text,
-    })),
+    diagnostics(a, () => {
+      // One `nft list table inet fw4` serves the state, the flows' "why not" and the excerpt.
+      const r = readRuleset();
+      return { status: status(r), stats: stats({ flows: true }), flows: flows({ limit: 5, mask: a.mask !== false }, () => modeOf(r)), ruleset: r.text };
+    }),
   set: (a) => set(a as { mode: Mode }),
   flush: () => flush(),
 };

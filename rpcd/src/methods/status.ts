@@ -104,7 +104,11 @@ function capabilities(firewall: string, moduleLoaded: boolean, moduleFile: boole
   return { software, hardware };
 }
 
-export function status(): StatusResult {
+/**
+ * @param rulesetRead the running ruleset when the caller already has it (diagnostics), so
+ *   `nft list` runs once per call.
+ */
+export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResult {
   const system = systemFacts();
   const fw = uciShow('firewall');
   const net = uciShow('network');
@@ -117,10 +121,17 @@ export function status(): StatusResult {
   if (configured.defaultsCount > 1) warnings.push(`The firewall config has ${configured.defaultsCount} defaults sections; fw4 uses the last one.`);
 
   const ruleset = system.firewall === 'fw4'
-    ? readRuleset()
+    ? rulesetRead ?? readRuleset()
     : { readable: false, error: null, nftMissing: false, flowtable: null, rule: false, text: '' };
   const mod = moduleState();
   const last = readLastWarning();
+  // Bridge/VLAN members from sysfs, read once per device for this call.
+  const lowerCache = new Map<string, string[]>();
+  const lower = (d: string): string[] => {
+    let l = lowerCache.get(d);
+    if (!l) lowerCache.set(d, (l = lowerDevices(d)));
+    return l;
+  };
   const physdevs = [...new Set(nets.map((n) => n.physdev).filter((d): d is string => !!d && deviceExists(d)))];
   const effective = deriveState({
     firewall: system.firewall,
@@ -136,14 +147,14 @@ export function status(): StatusResult {
     ftDevices: ruleset.flowtable?.devices ?? null,
     mode: effective.mode,
     present: deviceExists,
-    lower: lowerDevices,
+    lower,
     hwtc: hwTcOffload,
   });
 
   // Hardware capability: the same nft -c probe fw4 runs, on the devices fw4 would use.
   let hwProbe: { ok: boolean; error: string | null } | null = null;
   if (system.firewall === 'fw4' && !ruleset.nftMissing && physdevs.length) {
-    const lowered = [...new Set(physdevs.flatMap((d) => (lowerDevices(d).length ? lowerDevices(d) : [d])))].sort();
+    const lowered = [...new Set(physdevs.flatMap((d) => (lower(d).length ? lower(d) : [d])))].sort();
     hwProbe = effective.state === 'hardware' ? { ok: true, error: null } : probeHardware(lowered);
   }
   const moduleFile = kernelModuleFile(system.kernel);
