@@ -81,3 +81,14 @@ export async function applyMode(page: Page, mode: 'off' | 'software' | 'hardware
   await result.first().waitFor({ timeout: 20000 });
   return (await result.first().textContent()) ?? '';
 }
+
+/** A read-only user: every mode and Apply disabled, live figures still moving, no horizontal scroll at `width`. */
+export async function expectReadOnlyPanel(page: Page, width: number): Promise<void> {
+  for (const m of ['off', 'software', 'hardware']) {
+    if (!(await page.locator(`input[name=lo-mode][value=${m}]`).isDisabled())) throw new Error(`mode ${m} is not disabled for a read-only user`);
+  }
+  if (!(await page.getByRole('button', { name: 'Apply', exact: true }).isDisabled())) throw new Error('Apply is not disabled for a read-only user');
+  await figureChange(page, 'cpu-busy', null); // file.read works for read-only users too
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (scroll > width) throw new Error(`page is ${scroll} px wide at a ${width} px viewport`);
+}
