@@ -7,24 +7,15 @@
  *   node build/scripts/build-ipk.mjs [--src luci-app-offload] [--out dist]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { buildIpk } from './package/ipk';
 import { readMeta, sourceDateEpoch } from './package/meta';
 import { collectPackageFiles } from './package/tree';
+import { packageCli, runStep } from './package/cli';
 
-const { values } = parseArgs({
-  options: {
-    src: { type: 'string', default: 'luci-app-offload' },
-    out: { type: 'string', default: 'dist' },
-    repo: { type: 'string', default: '.' },
-  },
-});
-const repo = resolve(values.repo);
-const pkgDir = resolve(repo, values.src);
-const out = resolve(repo, values.out);
+const { repo, pkgDir, out } = packageCli();
 
-try {
+runStep('ipk', () => {
   const meta = readMeta(repo, pkgDir);
   const { files, skipped } = collectPackageFiles(pkgDir);
   for (const s of skipped) console.log(`ipk: left out development file ${s}`);
@@ -33,7 +24,4 @@ try {
   const path = join(out, ipk.fileName);
   writeFileSync(path, ipk.bytes);
   console.log(`ipk: ${path} (${ipk.bytes.length} bytes, ${files.length} files, installed ${ipk.installedSize} bytes)`);
-} catch (e) {
-  console.error(`ipk: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-}
+});

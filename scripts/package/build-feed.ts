@@ -4,23 +4,12 @@
  *
  *   node build/scripts/build-feed.mjs [--src luci-app-offload] [--out dist]
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFeed } from './feed';
+import { packageCli, runStep } from './cli';
 
-const { values } = parseArgs({
-  options: {
-    src: { type: 'string', default: 'luci-app-offload' },
-    out: { type: 'string', default: 'dist' },
-    repo: { type: 'string', default: '.' },
-  },
-});
-const repo = resolve(values.repo);
+const { repo, pkgDir, out } = packageCli();
 
-try {
-  const r = writeFeed(repo, resolve(repo, values.src), resolve(repo, values.out));
+runStep('feed', () => {
+  const r = writeFeed(repo, pkgDir, out);
   console.log(`feed: ${r.feedDir} (${r.packageFiles} package files), ${r.tarball} (${r.tarballBytes} bytes)`);
-} catch (e) {
-  console.error(`feed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-}
+});
