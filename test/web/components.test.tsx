@@ -133,7 +133,7 @@ describe('mode switch', () => {
     await flush();
     button(el, /^Apply$/).click();
     await flush(10);
-    expect(text(el.querySelector('[data-lo=apply-result]')!)).toMatch(/^Error: Could not apply Software: The router did not finish in time/);
+    expect(text(el.querySelector('[data-lo=apply-result]')!)).toMatch(/^Error: Could not apply Software: The router stopped the request after its time limit/);
     expect(button(el, /^Apply$/).disabled).toBe(false);
   });
 });

@@ -82,7 +82,11 @@ describe('describeError', () => {
   it('words every typed client error', () => {
     expect(describeError(new HandlerError('apply_failed', 'fw4 reload failed: exit 1', 'luci.offload', 'set'))).toBe('fw4 reload failed: exit 1');
     expect(describeError(new HandlerError('busy', 'another apply runs', 'luci.offload', 'set'))).toMatch(/^Another change is still being applied/);
-    expect(describeError(new UbusError(7, 'luci.offload', 'set'))).toMatch(/ubus code 7/);
+    expect(describeError(new UbusError(7, 'luci.offload', 'set'))).toMatch(/^The router stopped the request after its time limit \(ubus code 7/);
+    // Real rpcd answers 5 (no data) when it kills an exec plugin at its timeout (real-programs.md §2).
+    expect(describeError(new UbusError(5, 'luci.offload', 'set'))).toMatch(/^The router stopped the request after its time limit \(ubus code 5/);
+    // From anything but the exec plugin, 5 keeps its generic wording.
+    expect(describeError(new UbusError(5, 'file', 'read'))).toBe('The router answered with ubus code 5: No data received.');
     expect(describeError(new UbusError(6, 'file', 'read'))).toMatch(/Permission denied/);
     expect(describeError(new UbusError(8, 'file', 'read'))).toBe('The router answered with ubus code 8: Not supported.');
     expect(describeError(new TimeoutError(5000, 'file', 'read'))).toBe('No answer from the router within 5 s.');

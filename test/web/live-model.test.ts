@@ -155,7 +155,7 @@ describe('LiveModel polling', () => {
   it('marks stale on a ubus error of the required reads', async () => {
     const { live } = setup({ batch: (s) => s.map(() => rejected(new UbusError(7, 'file', 'read'))) });
     await live.tick();
-    expect(live.store.get().stale?.reason).toMatch(/ubus code 7/);
+    expect(live.store.get().stale?.reason).toMatch(/time limit \(ubus code 7/);
   });
 
   it('falls back to stats every second when file.read is not permitted (ubus 6)', async () => {

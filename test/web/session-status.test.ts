@@ -148,7 +148,7 @@ describe('StatusModel', () => {
     await model.apply();
     const s = model.store.get();
     expect(s.outcome?.tone).toBe('error');
-    expect(s.outcome?.message).toMatch(/^Could not apply Software: The router did not finish in time \(ubus code 7/);
+    expect(s.outcome?.message).toMatch(/^Could not apply Software: The router stopped the request after its time limit \(ubus code 7/);
     expect(statusCalls).toBe(2);
     expect(s.status?.interrupted?.detail).toMatch(/restores/);
   });
@@ -173,10 +173,10 @@ describe('StatusModel', () => {
 
   it('keeps the last status and says why a refresh failed', async () => {
     let n = 0;
-    const { model } = setup({ status: () => (n++ ? Promise.reject(new UbusError(5, 'luci.offload', 'status')) : statusFixture()) });
+    const { model } = setup({ status: () => (n++ ? Promise.reject(new UbusError(9, 'luci.offload', 'status')) : statusFixture()) });
     await model.load();
     await model.load();
     expect(model.store.get().status).not.toBeNull();
-    expect(model.store.get().error).toBe('The router answered with ubus code 5: No data received.');
+    expect(model.store.get().error).toBe('The router answered with ubus code 9: Unspecified error.');
   });
 });

@@ -11,7 +11,11 @@ export function describeError(e: unknown): string {
   }
   if (isTimeoutError(e)) return fmt(t('No answer from the router within %d s.'), Math.round(e.timeoutMs / 1000));
   if (isUbusError(e)) {
-    if (e.status === 7) return t('The router did not finish in time (ubus code 7, request timeout). It stopped the command; the state shown below is re-read.');
+    // rpcd kills an exec plugin at its timeout and answers 5 (no data: nothing was parsed); 7 comes
+    // from ubus itself. Our handler always prints an object, so 5 from it means the time limit.
+    if (e.status === 7 || (e.status === 5 && e.object === 'luci.offload')) {
+      return fmt(t('The router stopped the request after its time limit (ubus code %d). The state shown below is re-read.'), e.status);
+    }
     if (e.status === 6) return t('Permission denied by the router (ubus code 6).');
     return fmt(t('The router answered with ubus code %d: %s.'), e.status, UBUS_STATUS_TEXT[e.status] ?? t('Unknown error'));
   }
