@@ -70,7 +70,7 @@ describe('LuCI page, root', () => {
   it('says so in place when the handler times out once, and recovers', async () => {
     await sim.hook('/__sim/fault', { fault: 'fw4-hang', on: true });
     const msg = await applyMode(page, 'software');
-    expect(msg).toMatch(/^Error: Could not apply Software: The router did not finish in time \(ubus code 7/);
+    expect(msg).toMatch(/^Error: Could not apply Software: The router stopped the request after its time limit \(ubus code 5/);
     await sim.hook('/__sim/fault', { fault: 'fw4-hang', on: false });
     const before = await figure(page, 'cpu-busy');
     await figureChange(page, 'cpu-busy', before); // the live view kept going
