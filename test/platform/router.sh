@@ -112,6 +112,7 @@ assemble() { # assemble DIR STAGE QJS
     if [ ! -L "$dir/var" ]; then rm -rf "$dir/var"; ln -s tmp "$dir/var"; fi
     # scratch files: the template (test/platform/root), never overwriting what the caller put there
     cp -a -n "$ROOTFS_TEMPLATE/." "$dir/"
+    chmod 0600 "$dir/etc/shadow"
     [ -e "$dir/etc/config/firewall" ] || cp "$stage/usr/share/platform/defaults/firewall" "$dir/etc/config/firewall"
 }
 

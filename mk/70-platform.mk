@@ -1,0 +1,17 @@
+# Platform tier: the real OpenWrt userland (libubox ubus uci ucode rpcd uhttpd firewall4 netifd,
+# pinned in scripts/platform/upstream.tsv) built on this Debian host into .cache/platform/stage
+# and started as a router in private mount/net/pid namespaces (test/platform/README.md).
+#   platform-build       build/stage it (~40 s once; a no-op afterwards). Sources from
+#                        $OPENWRT_UPSTREAM (tarballs) when set, else git clone of the pinned commits.
+#   test-platform-smoke  the tier itself works: a router with the package, real login over HTTP,
+#                        uci, netifd's interface dump, fw4 reload with and without flow offloading.
+# Not part of `make test` (yet). Needs root.
+
+.PHONY: platform-build test-platform-smoke
+
+platform-build:
+	@scripts/platform/build.sh >/dev/null
+
+test-platform-smoke: platform-build $(HANDLER)
+	@scripts/ensure-qjs.sh >/dev/null
+	test/platform/smoke.sh
