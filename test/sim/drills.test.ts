@@ -9,7 +9,7 @@ import { readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSim, login, call, type RunningSim } from '../helpers/sim';
 import { REPO } from '../helpers/qjs';
-import { parseFlowtablesText } from '../../rpcd/src/parse/nft';
+import { flowtables } from './tools/nft-text';
 import { METHOD_NAMES, METHODS } from '../../rpcd/src/api/contract';
 
 const LOGINS = join(REPO, 'test/fixtures/sim/logins.json');
@@ -17,7 +17,7 @@ const fw = (sim: RunningSim): string => readFileSync(join(sim.root, 'etc/config/
 const rules = (sim: RunningSim): string => (existsSync(join(sim.root, 'sim/nft/ruleset.nft')) ? readFileSync(join(sim.root, 'sim/nft/ruleset.nft'), 'utf8') : '');
 /** The running ruleset's mode, read from the nft stand-in's store. */
 function running(sim: RunningSim): string {
-  const ft = parseFlowtablesText(rules(sim)).find((f) => f.name === 'ft');
+  const ft = flowtables(rules(sim)).find((f) => f.name === 'ft');
   return ft ? (ft.hw ? 'hardware' : 'software') : 'off';
 }
 function configured(sim: RunningSim): string {

@@ -7,7 +7,7 @@ import { readFileSync, statSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UBUS, reply, type UbusObject, type Reply } from './bus';
 import type { Sessions } from './session';
-import { parseUciFile, type UciSection } from '../../../rpcd/src/parse/uci';
+import { parseUci, type Section as UciSection } from '../tools/uci-parse';
 
 const S = 'string';
 
@@ -130,15 +130,11 @@ export function fileObject(root: string, sessions: Sessions, beforeRead?: () => 
   };
 }
 
-/** Names uci gives anonymous sections: cfg + section number + djb hash of the type. */
-export function anonymousName(index1: number, type: string): string {
-  let h = 5381;
-  for (const c of Buffer.from(type)) h = ((h << 5) + h + c) >>> 0;
-  return `cfg${(index1 & 0xff).toString(16).padStart(2, '0')}${(h % 65536).toString(16).padStart(4, '0')}`;
-}
+export { anonymousName } from '../tools/uci-parse';
 
+/** Sections with the names uci gives them (anonymous ones already carry their cfgNNXXXX name). */
 function named(sections: UciSection[]): { name: string; s: UciSection }[] {
-  return sections.map((s, i) => ({ name: s.anonymous ? anonymousName(i + 1, s.type) : s.name, s }));
+  return sections.map((s) => ({ name: s.name, s }));
 }
 
 /** `@type[n]` (negative from the end) or a section name, as uci's extended syntax resolves it. */
@@ -168,7 +164,9 @@ export function uciObject(root: string, sessions: Sessions): UbusObject {
   };
   const load = (config: string): { name: string; s: UciSection }[] | null => {
     try {
-      return named(parseUciFile(readFileSync(join(root, 'etc/config', config), 'utf8')));
+      const r = parseUci(readFileSync(join(root, 'etc/config', config), 'utf8'));
+      // rpcd's uci_load fails on a file libuci cannot parse: the call answers NOT_FOUND, as for a missing one.
+      return r.ok ? named(r.sections) : null;
     } catch {
       return null;
     }

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Mode } from '../../../rpcd/src/api/contract';
-import { parseFlowtablesText, hasOffloadRule } from '../../../rpcd/src/parse/nft';
+import { flowtables, sendsToFlowtable } from '../tools/nft-text';
 import { procLine, prng, type FlowSpec } from './conntrack-gen';
 import type { ScenarioSpec } from './scenarios';
 
@@ -92,8 +92,8 @@ export class RouterModel {
     } catch {
       return 'off';
     }
-    const ft = parseFlowtablesText(text).find((f) => f.name === 'ft' && f.table === 'fw4');
-    if (!ft || !ft.devices.length || !hasOffloadRule(text)) return 'off';
+    const ft = flowtables(text).find((f) => f.name === 'ft' && f.table === 'fw4');
+    if (!ft || !ft.devices.length || !sendsToFlowtable(text)) return 'off';
     return ft.hw ? 'hardware' : 'software';
   }
 

@@ -3,7 +3,7 @@
  * table without the /proc l3 columns and prints the summary line on stderr.
  */
 import * as std from 'std';
-import { readText } from '../../../rpcd/src/sys/fs';
+import { readText } from './lib/fs';
 
 const args = scriptArgs.slice(1);
 if (args[0] !== '-L' && args[0] !== '--dump') {

@@ -1,6 +1,6 @@
 /** Stand-in for `ethtool -k DEV`: prints /sim/ethtool/DEV.k as the real tool prints features. */
 import * as std from 'std';
-import { readText } from '../../../rpcd/src/sys/fs';
+import { readText } from './lib/fs';
 
 const [flag, dev] = scriptArgs.slice(1);
 if (flag !== '-k' || !dev) {

@@ -1,5 +1,5 @@
 /** uci file and `uci show` formatting for the stand-in (the real CLI's output shapes). Pure. */
-import type { UciSection } from '../../../rpcd/src/parse/uci';
+import type { Section as UciSection } from './uci-parse';
 
 function q(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;

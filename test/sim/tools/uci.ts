@@ -3,11 +3,15 @@
  * guest: show, get, set, delete, add, changes, commit, revert, with pending
  * changes kept in /tmp/.uci/<config> until commit, as the real CLI does.
  * Fault: the file /sim/faults/uci-commit makes `commit` fail like a read-only
- * overlay.
+ * overlay. A config file libuci cannot parse fails every command that loads
+ * it (show, get, set, delete, add, commit) with exit 1 and, unless -q,
+ * `uci: Parse error (REASON) at line N, byte M` on stderr (libuci's
+ * uci_get_errorstr; the prefix is argv[0] as the CLI was invoked, SIM_ARGV0
+ * from the wrapper).
  */
 import * as std from 'std';
-import { readText, writeFileAtomic, exists, mkdirs, removeFile } from '../../../rpcd/src/sys/fs';
-import { parseUciFile, type UciSection } from '../../../rpcd/src/parse/uci';
+import { readText, writeFileAtomic, exists, mkdirs, removeFile } from './lib/fs';
+import { parseUci, parseErrorText, anonymousName, type Section as UciSection } from './uci-parse';
 import { formatUciFile, formatUciShow, findSection } from './uci-format';
 
 type Change = { op: 'set' | 'delete' | 'add'; section: string; option?: string; value?: string; type?: string };
@@ -19,8 +23,10 @@ while (argv[0]?.startsWith('-')) {
   if (f === '-q') quiet = true;
 }
 
+const appname = std.getenv('SIM_ARGV0') || 'uci';
+
 function die(msg: string, code = 1): never {
-  if (!quiet) std.err.puts(`uci: ${msg}\n`);
+  if (!quiet) std.err.puts(`${appname}: ${msg}\n`);
   std.exit(code);
 }
 
@@ -28,7 +34,9 @@ function load(config: string): { sections: UciSection[]; changes: Change[] } {
   if (!/^[A-Za-z0-9_-]+$/.test(config)) die('Invalid argument');
   const text = readText(`/etc/config/${config}`);
   if (text === null) die('Entry not found');
-  const sections = parseUciFile(text);
+  const parsed = parseUci(text);
+  if (!parsed.ok) die(parseErrorText(parsed.error));
+  const sections = parsed.sections;
   const changes = loadChanges(config);
   for (const c of changes) apply(sections, c);
   return { sections, changes };
@@ -42,8 +50,7 @@ function loadChanges(config: string): Change[] {
 
 function apply(sections: UciSection[], c: Change): void {
   if (c.op === 'add') {
-    const n = sections.filter((s) => s.type === c.type).length;
-    sections.push({ name: `@${c.type}[${n}]`, type: c.type as string, index: sections.length, anonymous: true, options: {} });
+    sections.push({ name: anonymousName(sections.length + 1, c.type as string), type: c.type as string, anonymous: true, options: {} });
     return;
   }
   const s = findSection(sections, c.section);
@@ -108,7 +115,7 @@ switch (cmd) {
     const type = argv[2] ?? die('Invalid argument');
     const { sections } = load(config);
     record(config, { op: 'add', section: '', type });
-    std.out.puts(`cfg${(sections.length + 1).toString(16).padStart(6, '0')}\n`);
+    std.out.puts(`${anonymousName(sections.length + 1, type)}\n`);
     break;
   }
   case 'changes': {
