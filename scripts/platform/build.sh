@@ -56,7 +56,9 @@ rm -f "$STAMP"
 
 # --- Debian build dependencies ----------------------------------------------
 log "checking Debian build dependencies"
-"$ROOT/scripts/ensure-debs.sh" build-essential cmake pkg-config libjson-c-dev git ca-certificates >&2
+debs=(build-essential cmake pkg-config libjson-c-dev)
+[ -n "${OPENWRT_UPSTREAM:-}" ] || debs+=(git ca-certificates)
+"$ROOT/scripts/ensure-debs.sh" "${debs[@]}" >&2
 
 # --- sources -----------------------------------------------------------------
 SRC="$CACHE/src"
@@ -268,7 +270,7 @@ rm -rf "$S/usr/include" "$S/usr/lib/pkgconfig" "$S/usr/share/cmake" "$S/usr/lib"
 {
     printf 'name\tcommit\n'
     for n in "${!COMMIT[@]}"; do printf '%s\t%s\n' "$n" "${COMMIT[$n]}"; done | sort
-    printf 'netifd\t%s\n' "$NETIFD"
+    printf 'netifd-status\t%s\n' "$NETIFD"
     [ ! -f "$CACHE/uapi/.done" ] || printf 'uapi\t%s\n' "$(cat "$CACHE/uapi/.done")"
 } >"$S/usr/share/platform/BUILDINFO"
 
