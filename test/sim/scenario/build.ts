@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync }
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SCENARIOS, firewallConfig, type ScenarioSpec } from './scenarios';
+import { netifdState } from './netifd';
 
 export interface ToolPaths {
   qjs: string;
@@ -31,7 +32,42 @@ function put(root: string, rel: string, text: string, mode = 0o644): void {
 }
 
 function wrapper(tools: ToolPaths, tool: string): string {
-  return `#!/bin/sh\nexec '${tools.qjs}' '${join(tools.toolsDir, tool + '.js')}' "$@"\n`;
+  // argv[0] as invoked: uci prefixes its messages with it (cli.c appname).
+  return `#!/bin/sh\nSIM_ARGV0="$0" exec '${tools.qjs}' '${join(tools.toolsDir, tool + '.js')}' "$@"\n`;
+}
+
+/**
+ * The ubus CLI for netifd's two objects fw4 asks: it prints what netifd
+ * answered at its last (re)load, kept in /sim/netifd/ (see netifdReload). Other
+ * objects are not simulated here. With the netifd-down fault the objects are
+ * gone, as when netifd is not running.
+ */
+function ubusWrapper(root: string): string {
+  const r = root.replace(/'/g, `'\\''`);
+  return `#!/bin/sh
+# ubus CLI stand-in: only network.interface dump and network.device status (netifd)
+R='${r}'
+case "$1 $2 $3" in
+"call network.interface dump") f=interface-dump.json ;;
+"call network.device status") f=device-status.json ;;
+*) echo "Command failed: Not found" >&2; exit 4 ;;
+esac
+if [ -e "$R/sim/faults/netifd-down" ] || [ ! -f "$R/sim/netifd/$f" ]; then echo "Command failed: Not found" >&2; exit 4; fi
+cat "$R/sim/netifd/$f"
+`;
+}
+
+/** netifd (re)reads /etc/config/network: what `ubus call network.interface dump` answers from now on. */
+export function netifdReload(root: string): void {
+  let text: string | null = null;
+  try {
+    text = readFileSync(join(root, 'etc/config/network'), 'utf8');
+  } catch {
+    text = null;
+  }
+  const s = netifdState(text, (d) => existsSync(join(root, 'sys/class/net', d)));
+  put(root, 'sim/netifd/interface-dump.json', JSON.stringify(s.dump, null, '\t') + '\n');
+  put(root, 'sim/netifd/device-status.json', JSON.stringify(s.devices, null, '\t') + '\n');
 }
 
 export function resolveScenario(name: string): ScenarioSpec {
@@ -73,6 +109,8 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   mkdirSync(join(root, 'tmp/.uci'), { recursive: true });
 
   put(root, 'sbin/uci', wrapper(tools, 'uci'), 0o755);
+  put(root, 'bin/ubus', ubusWrapper(root), 0o755);
+  netifdReload(root);
   if (spec.firewall === 'fw4') {
     put(root, 'sys/module/nft_flow_offload/refcnt', '1\n');
     put(root, `lib/modules/${spec.kernel}/nft_flow_offload.ko`, '');
@@ -91,11 +129,34 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   }
 }
 
-/** Fault switches the stand-ins honour (see test/sim/tools). */
-export type Fault = 'uci-commit' | 'fw4-fail' | 'fw4-hang';
+/**
+ * Fault switches the stand-ins honour (see test/sim/tools):
+ * - uci-commit: `uci commit` fails like a read-only overlay;
+ * - fw4-fail: nft rejects the ruleset fw4 loads (fw4 still exits 0);
+ * - fw4-hang: fw4 hangs before loading;
+ * - netifd-down: netifd answers no ubus calls (fw4 then has no networks and no flowtable);
+ * - firewall-unparsable: /etc/config/firewall gets a line libuci refuses
+ *   ("invalid command"); switching it off puts the file back as it was.
+ */
+export type Fault = 'uci-commit' | 'fw4-fail' | 'fw4-hang' | 'netifd-down' | 'firewall-unparsable';
+
+/** The line the firewall-unparsable fault appends: `uci: Parse error (invalid command) at line N, byte 0`. */
+export const UNPARSABLE_LINE = 'this is not uci syntax\n';
 
 export function setFault(root: string, fault: Fault, on: boolean): void {
   const p = join(root, 'sim/faults', fault);
+  if (fault === 'firewall-unparsable') {
+    const cfg = join(root, 'etc/config/firewall');
+    if (on && !existsSync(p)) {
+      const text = readFileSync(cfg, 'utf8');
+      writeFileSync(p, text);
+      writeFileSync(cfg, text + UNPARSABLE_LINE);
+    } else if (!on && existsSync(p)) {
+      writeFileSync(cfg, readFileSync(p));
+      rmSync(p, { force: true });
+    }
+    return;
+  }
   if (on) writeFileSync(p, '');
   else rmSync(p, { force: true });
 }

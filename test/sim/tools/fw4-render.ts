@@ -1,15 +1,26 @@
 /**
- * Renders an fw4-shaped ruleset from the firewall and network configs, the
- * way firewall4's templates/ruleset.uc lays it out (a reduced set of chains;
- * the flowtable and the forward rule exactly as fw4 writes them). Pure.
+ * Renders an fw4-shaped ruleset the way firewall4 builds it (fw4.uc and
+ * templates/ruleset.uc, a reduced set of chains; the flowtable and the forward
+ * rule exactly as fw4 writes them). Devices come from netifd, as in fw4.uc:
+ * read_ubus() turns each interface of `network.interface dump` into a network
+ * {device: l3_device ?? device, physdev: device}; parse_zone() collects a
+ * zone's match devices (its networks' devices plus its own `list device`) and
+ * its related_physdevs (its networks' physdevs only); the flowtable takes the
+ * related_physdevs that exist (software) or their lower devices through
+ * bridges and VLANs (hardware, resolve_lower_devices), probed with `nft -c`.
+ * A zone's `list device` never reaches the flowtable, and without netifd
+ * there are no networks and no flowtable at all. Pure.
  */
-import type { UciSection } from '../../../rpcd/src/parse/uci';
-import { lastSection, uciBool } from '../../../rpcd/src/parse/uci';
-import { readZones, zoneNetworks } from '../../../rpcd/src/calc/topology';
+import { list, bool, type Section } from './uci-parse';
+import type { NetifdInterface } from '../scenario/netifd';
 
 export interface RenderInput {
-  firewall: UciSection[];
-  network: UciSection[];
+  /** null when uci could not load the config: fw4 then renders without zones or defaults. */
+  firewall: Section[] | null;
+  /** `ubus call network.interface dump`'s interfaces, or null when netifd did not answer. */
+  interfaces: NetifdInterface[] | null;
+  /** `ubus call network.device status`: device → devtype. */
+  devtype: (dev: string) => string | undefined;
   exists: (dev: string) => boolean;
   lower: (dev: string) => string[];
   /** fw4's `nft -c` probe of a hardware flowtable on these devices. */
@@ -25,27 +36,64 @@ export interface Rendered {
   warnings: string[];
 }
 
+interface Zone {
+  name: string;
+  masq: boolean;
+  matchDevices: string[];
+  relatedPhysdevs: string[];
+}
+
 const q = (d: string): string => `"${d}"`;
+const uniqSorted = (a: string[]): string[] => [...new Set(a)].sort();
+
+function zones(firewall: Section[], interfaces: NetifdInterface[] | null): Zone[] {
+  const networks = new Map<string, { device?: string; physdev?: string }>();
+  for (const ifc of interfaces ?? []) networks.set(ifc.interface, { device: ifc.l3_device ?? ifc.device, physdev: ifc.device });
+  const out: Zone[] = [];
+  for (const s of firewall) {
+    if (s.type !== 'zone' || s.options.enabled === '0') continue;
+    const name = typeof s.options.name === 'string' ? s.options.name : '';
+    if (!name) continue;
+    const z: Zone = { name, masq: bool(s.options.masq), matchDevices: [], relatedPhysdevs: [] };
+    for (const e of list(s.options.network)) {
+      const net = networks.get(e);
+      if (!net) continue;
+      if (net.device) z.matchDevices.push(net.device);
+      if (net.physdev) z.relatedPhysdevs.push(net.physdev);
+    }
+    z.matchDevices.push(...list(s.options.device));
+    out.push(z);
+  }
+  return out;
+}
 
 export function renderRuleset(i: RenderInput): Rendered {
-  const d = lastSection(i.firewall, 'defaults');
-  const sw = uciBool(d?.options.flow_offloading);
-  let hw = sw && uciBool(d?.options.flow_offloading_hw);
-  const zones = readZones(i.firewall);
-  const nets = zoneNetworks(zones, i.network);
+  const fw = i.firewall ?? [];
+  const d = fw.find((s) => s.type === 'defaults');
+  const sw = bool(d?.options.flow_offloading);
+  let hw = sw && bool(d?.options.flow_offloading_hw);
+  const zs = zones(fw, i.interfaces);
   const warnings: string[] = [];
-  const physdevs = [...new Set(nets.map((n) => n.physdev).filter((x): x is string => !!x && i.exists(x)))].sort();
+  const physdevs = zs.flatMap((z) => z.relatedPhysdevs);
+
+  const resolveLower = (dev: string): string[] => {
+    if (!i.exists(dev)) return [];
+    const t = i.devtype(dev);
+    if (t === 'vlan' || t === 'bridge') return i.lower(dev).flatMap(resolveLower);
+    return [dev];
+  };
   let devices: string[] = [];
   if (sw) {
-    if (hw) {
-      const lowered = [...new Set(physdevs.flatMap((x) => (i.lower(x).length ? i.lower(x) : [x])))].sort();
-      if (lowered.length && i.probeHw(lowered)) devices = lowered;
-      else {
+    let hwDevices: string[] | null = null;
+    if (hw && physdevs.length) {
+      hwDevices = uniqSorted(physdevs.flatMap(resolveLower));
+      if (!i.probeHw(hwDevices)) {
         warnings.push('Hardware flow offloading unavailable, falling back to software offloading');
-        hw = false;
+        hwDevices = null;
       }
     }
-    if (!hw) devices = physdevs;
+    hw = hwDevices !== null;
+    devices = hwDevices ?? uniqSorted(physdevs.filter((x) => i.exists(x)));
   }
   const L: string[] = ['table inet fw4', 'flush table inet fw4'];
   if (i.flowtableExists) L.push('delete flowtable inet fw4 ft');
@@ -55,29 +103,27 @@ export function renderRuleset(i: RenderInput): Rendered {
     if (hw) L.push('\t\tflags offload;');
     L.push('\t}', '', '');
   }
-  const zoneDevs = (zone: string): string[] => [...new Set(nets.filter((n) => n.zone === zone && n.l3dev && i.exists(n.l3dev)).map((n) => n.l3dev as string))];
+  const devs = (z: Zone): string[] => [...new Set(z.matchDevices)];
   L.push('\t#', '\t# Filter rules', '\t#', '');
   L.push('\tchain input {', '\t\ttype filter hook input priority filter; policy drop;', '', '\t\tiif "lo" accept comment "!fw4: Accept traffic from loopback"', '');
   L.push('\t\tct state vmap { established : accept, related : accept } comment "!fw4: Handle inbound flows"');
-  for (const z of zones) for (const dev of zoneDevs(z.name)) L.push(`\t\tiifname ${q(dev)} jump input_${z.name} comment "!fw4: Handle ${z.name} IPv4/IPv6 input traffic"`);
+  for (const z of zs) for (const dev of devs(z)) L.push(`\t\tiifname ${q(dev)} jump input_${z.name} comment "!fw4: Handle ${z.name} IPv4/IPv6 input traffic"`);
   L.push('\t}', '');
   L.push('\tchain forward {', '\t\ttype filter hook forward priority filter; policy drop;', '');
   if (devices.length) L.push('\t\tmeta l4proto { tcp, udp } flow offload @ft;');
   L.push('\t\tct state vmap { established : accept, related : accept } comment "!fw4: Handle forwarded flows"');
-  for (const z of zones) for (const dev of zoneDevs(z.name)) L.push(`\t\tiifname ${q(dev)} jump forward_${z.name} comment "!fw4: Handle ${z.name} IPv4/IPv6 forward traffic"`);
+  for (const z of zs) for (const dev of devs(z)) L.push(`\t\tiifname ${q(dev)} jump forward_${z.name} comment "!fw4: Handle ${z.name} IPv4/IPv6 forward traffic"`);
   L.push('\t}', '');
   L.push('\tchain output {', '\t\ttype filter hook output priority filter; policy accept;', '', '\t\toif "lo" accept comment "!fw4: Accept traffic towards loopback"', '\t}', '');
-  for (const z of zones) {
-    const devs = zoneDevs(z.name);
-    L.push(`\tchain input_${z.name} {`, z.role === 'wan' ? '\t\tdrop' : '\t\taccept', '\t}', '');
+  const wans = zs.filter((z) => z.masq);
+  for (const z of zs) {
+    L.push(`\tchain input_${z.name} {`, z.masq ? '\t\tdrop' : '\t\taccept', '\t}', '');
     L.push(`\tchain forward_${z.name} {`);
-    if (z.role === 'lan') for (const w of zones.filter((x) => x.role === 'wan')) for (const dev of zoneDevs(w.name)) L.push(`\t\toifname ${q(dev)} accept comment "!fw4: Accept ${z.name} to ${w.name} forwarding"`);
-    L.push(z.role === 'wan' ? '\t\tdrop' : '\t\taccept', '\t}', '');
-    void devs;
+    if (!z.masq) for (const w of wans) for (const dev of devs(w)) L.push(`\t\toifname ${q(dev)} accept comment "!fw4: Accept ${z.name} to ${w.name} forwarding"`);
+    L.push(z.masq ? '\t\tdrop' : '\t\taccept', '\t}', '');
   }
-  const wanDevs = zones.filter((z) => z.role === 'wan').flatMap((z) => zoneDevs(z.name));
   L.push('\tchain srcnat {', '\t\ttype nat hook postrouting priority srcnat; policy accept;');
-  for (const dev of wanDevs) L.push(`\t\toifname ${q(dev)} masquerade comment "!fw4: Masquerade wan traffic"`);
+  for (const w of wans) for (const dev of devs(w)) L.push(`\t\toifname ${q(dev)} masquerade comment "!fw4: Masquerade ${w.name} traffic"`);
   L.push('\t}', '}', '');
   return { text: L.join('\n'), devices, hw, warnings };
 }

@@ -6,11 +6,13 @@
  * /sim/nft-unquoted exists, as older nft did). Hardware flowtables
  * (`flags offload`) are refused unless every device is listed in
  * /sim/hw-offload-devices — the kernel's EOPNOTSUPP for devices without flow
- * block support.
+ * block support. Fault: /sim/faults/fw4-fail makes `nft -f` (not `-c`) reject
+ * the ruleset the way the kernel refuses a transaction: `Error:` lines on
+ * stderr, exit 1, the loaded ruleset unchanged (all or nothing).
  */
 import * as std from 'std';
-import { readText, writeFileAtomic, exists, removeFile, mkdirs } from '../../../rpcd/src/sys/fs';
-import { parseFlowtablesText } from '../../../rpcd/src/parse/nft';
+import { readText, writeFileAtomic, exists, removeFile, mkdirs } from './lib/fs';
+import { flowtables } from './nft-text';
 
 const STORE = '/sim/nft/ruleset.nft';
 const args = scriptArgs.slice(1);
@@ -39,7 +41,7 @@ function hwCapable(): string[] {
 function validate(text: string): void {
   if (/\bflags\s+offload\b/.test(text)) {
     const ok = hwCapable();
-    for (const ft of parseFlowtablesText(text)) {
+    for (const ft of flowtables(text)) {
       if (ft.hw && ft.devices.some((d) => !ok.includes(d))) fail('Error: Could not process rule: Operation not supported');
     }
   }
@@ -68,7 +70,7 @@ const stored = (): string | null => readText(STORE);
 function listFlowtables(): string {
   const t = stored();
   if (!t) return '';
-  const fts = parseFlowtablesText(t);
+  const fts = flowtables(t);
   if (!fts.length) return '';
   const m = /\tflowtable ft \{[\s\S]*?\n\t\}/.exec(t);
   return m ? `table inet fw4 {\n${m[0]}\n}\n` : '';
@@ -79,6 +81,11 @@ if (args.includes('-f')) {
   const file = args[args.indexOf('-f') + 1] ?? fail('Error: missing file');
   const text = readArg(file);
   validate(text);
+  if (!check && exists('/sim/faults/fw4-fail')) {
+    const at = text.split('\n').findIndex((l) => /flow offload @|policy drop/.test(l));
+    const line = text.split('\n')[at < 0 ? 0 : at] ?? '';
+    fail(`${file}:${at + 1}:3-${Math.max(3, line.trimEnd().length)}: Error: Could not process rule: Invalid argument\n${line}\n\t\t${'^'.repeat(Math.max(1, line.trim().length))}`);
+  }
   if (!check) {
     if (/^table inet fw4 \{/m.test(text)) {
       mkdirs('/sim/nft');
@@ -102,7 +109,7 @@ switch (`${verb} ${what}`) {
   case 'list flowtables': {
     const t = listFlowtables();
     if (json) {
-      const fts = t ? parseFlowtablesText(t) : [];
+      const fts = t ? flowtables(t) : [];
       const items: unknown[] = [{ metainfo: { version: '1.1.1', release_name: 'Commodore Bullmoose #2', json_schema_version: 1 } }];
       for (const f of fts) {
         const dev = f.devices.length === 1 ? f.devices[0] : f.devices.length ? f.devices : undefined;
