@@ -4,7 +4,7 @@
  * tools do, so these runs follow the same code paths as on a router.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, existsSync, renameSync, chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHandler, runHandlerAsync } from '../helpers/qjs';
 import { scenarioRoot, type TestRoot } from '../helpers/scenario';
@@ -151,12 +151,96 @@ describe('set', () => {
     setFault(t.root, 'fw4-fail', true);
     const r = call<ErrorResult>(t, 'set', { mode: 'hardware' });
     expect(r.code).toBe('apply_failed');
-    expect(r.error).toContain('fw4 reload failed');
+    expect(r.error).toContain('nft rejected the new ruleset (Error: Could not process rule');
     expect(r.error).toContain('previous firewall config was restored');
     expect(firewall(t)).toBe(before);
     setFault(t.root, 'fw4-fail', false);
     expect(ruleset(t)).toBe(rulesBefore);
     expect(call<StatusResult>(t, 'status').effective.state).toBe('off');
+  });
+
+  // Real `fw4 reload` exits 0 when nft rejects the ruleset (its start() returns the status of the
+  // includes step; real-programs.md §3). Here the simulator's fw4 is wrapped to exit 0 as the real one
+  // does, so only the running ruleset can tell that the change did not take effect.
+  const fw4ExitsZero = (t: TestRoot): void => {
+    renameSync(join(t.root, 'sbin/fw4'), join(t.root, 'sbin/fw4.sim'));
+    writeFileSync(join(t.root, 'sbin/fw4'), '#!/bin/sh\n"$(dirname "$0")/fw4.sim" "$@"\nexit 0\n', { mode: 0o755 });
+  };
+
+  it('nft rejects the ruleset but fw4 exits 0: an error quoting nft, the config restored, no success', () => {
+    const t = scenario('mt7621');
+    fw4ExitsZero(t);
+    const before = firewall(t);
+    const rulesBefore = ruleset(t);
+    setFault(t.root, 'fw4-fail', true);
+    const r = call<ErrorResult>(t, 'set', { mode: 'software' });
+    expect(r.code, JSON.stringify(r)).toBe('apply_failed');
+    expect(r.error).toContain('The switch to software did not take effect: nft rejected the new ruleset (Error: Could not process rule: Invalid argument)');
+    expect(r.error).toContain('previous firewall config was restored');
+    expect(firewall(t)).toBe(before);
+    expect(ruleset(t)).toBe(rulesBefore);
+    setFault(t.root, 'fw4-fail', false);
+    const s = call<StatusResult>(t, 'status');
+    expect(s.configured.mode).toBe('off');
+    expect(s.effective.state).toBe('off');
+  });
+
+  it('flush: nft rejects the reload but fw4 exits 0: an error, not "recreated"', () => {
+    const t = scenario('mt7621');
+    expect(call<SetResult>(t, 'set', { mode: 'software' }).changed).toBe(true);
+    fw4ExitsZero(t);
+    setFault(t.root, 'fw4-fail', true);
+    const r = call<ErrorResult>(t, 'flush');
+    expect(r.code).toBe('apply_failed');
+    expect(r.error).toMatch(/^nft rejected the ruleset \(Error: Could not process rule/);
+  });
+
+  it('a restored config keeps its mode under rpcd\'s umask 0077', () => {
+    const t = scenario('mt7621');
+    // The router's chmod, for the one call that puts the mode back.
+    writeFileSync(join(t.root, 'bin/chmod'), '#!/bin/sh\nexec /bin/chmod "$@"\n', { mode: 0o755 });
+    chmodSync(join(t.root, 'etc/config/firewall'), 0o640);
+    const before = firewall(t);
+    setFault(t.root, 'fw4-fail', true);
+    const old = process.umask(0o077);
+    let r: ErrorResult;
+    try {
+      r = call<ErrorResult>(t, 'set', { mode: 'software' });
+    } finally {
+      process.umask(old);
+    }
+    expect(r.code).toBe('apply_failed');
+    expect(r.error).toContain('previous firewall config was restored');
+    expect(firewall(t)).toBe(before);
+    expect((statSync(join(t.root, 'etc/config/firewall')).mode & 0o7777).toString(8)).toBe('640');
+  });
+
+  it('no device in any zone network: software cannot take effect, so the change is undone', () => {
+    const t = scenario('mt7621');
+    fw4ExitsZero(t);
+    const before = firewall(t);
+    // Zones without networks: fw4 has nothing to put into a flowtable and renders none.
+    writeFileSync(join(t.root, 'etc/config/firewall'), before.replace(/\n\s*(list|option) network .*/g, ''));
+    const without = firewall(t);
+    const r = call<ErrorResult>(t, 'set', { mode: 'software' });
+    expect(r.code, JSON.stringify(r)).toBe('apply_failed');
+    expect(r.error).toContain('did not take effect: after the reload the running ruleset has no flowtable');
+    expect(firewall(t)).toBe(without);
+  });
+
+  it('an unparsable firewall config is an error with uci\'s message, never "no config"; set touches nothing', () => {
+    const t = scenario('mt7621');
+    const broken = firewall(t) + '\nconfig zone\n\toption name \'unterminated\n';
+    writeFileSync(join(t.root, 'etc/config/firewall'), broken);
+    const s = call<StatusResult>(t, 'status');
+    // uci names itself by its argv[0] (cli.c), the path the handler ran it by.
+    expect(s.configured.error).toMatch(/^uci cannot read \/etc\/config\/firewall: \S*uci: Parse error \(.+\) at line \d+, byte \d+$/);
+    expect(s.effective.state).toBe('misconfigured');
+    expect(s.effective.reason).toMatch(/^The firewall config cannot be read/);
+    const r = call<ErrorResult>(t, 'set', { mode: 'software' });
+    expect(r.code).toBe('apply_failed');
+    expect(r.error).toMatch(/^Cannot read the firewall config: uci cannot read \/etc\/config\/firewall: \S*uci: Parse error .*Nothing was changed\.$/);
+    expect(firewall(t)).toBe(broken);
   });
 
   it('uci commit fails (read-only overlay): nothing changes', () => {

@@ -19,6 +19,8 @@ export interface RulesetView {
 export interface StateInput {
   firewall: SystemFacts['firewall'];
   configured: Mode;
+  /** Why the firewall config could not be read (uci's parse error), or null. */
+  configError?: string | null;
   ruleset: RulesetView;
   /** Zone devices that exist on the router (for the "no devices" explanation). */
   existingZoneDevices: number;
@@ -69,6 +71,14 @@ export function deriveState(i: StateInput): StateOutput {
   if (!ft && rule) {
     return { state: 'misconfigured', mode: 'off', reason: 'A forward rule refers to flowtable ft, but the flowtable is missing.' };
   }
+  if (i.configError) {
+    const running: Mode = ft ? (ft.hw ? 'hardware' : 'software') : 'off';
+    return {
+      state: 'misconfigured',
+      mode: running,
+      reason: `The firewall config cannot be read (${i.configError}), so what it asks for is unknown; the running ruleset has ${ft ? `a ${running} flowtable` : 'no flowtable'}.`,
+    };
+  }
   if (!ft) {
     if (i.configured === 'off') return { state: 'off', mode: 'off', reason: 'Flow offloading is off: no flowtable in the running ruleset.' };
     if (i.existingZoneDevices === 0) {
@@ -81,7 +91,7 @@ export function deriveState(i: StateInput): StateOutput {
     return {
       state: 'misconfigured',
       mode: 'off',
-      reason: 'Offloading is enabled in the config but the running ruleset has no flowtable: the firewall has not been reloaded since the change.',
+      reason: 'Offloading is enabled in the config but the running ruleset has no flowtable: the firewall has not been reloaded since the change, or nft rejected the ruleset when it was (fw4 reload still exits 0 then).',
     };
   }
   const running: Mode = ft.hw ? 'hardware' : 'software';
@@ -89,7 +99,7 @@ export function deriveState(i: StateInput): StateOutput {
     return {
       state: 'misconfigured',
       mode: running,
-      reason: `The config says off, but ${running} offloading is still running: the firewall has not been reloaded since the change.`,
+      reason: `The config says off, but ${running} offloading is still running: the firewall has not been reloaded since the change, or nft rejected the ruleset when it was.`,
     };
   }
   if (i.configured === 'hardware' && !ft.hw) {
@@ -105,7 +115,7 @@ export function deriveState(i: StateInput): StateOutput {
     return {
       state: 'misconfigured',
       mode: 'hardware',
-      reason: 'The config says software, but the running flowtable is a hardware one: the firewall has not been reloaded since the change.',
+      reason: 'The config says software, but the running flowtable is a hardware one: the firewall has not been reloaded since the change, or nft rejected the ruleset when it was (fw4 reload still exits 0 then).',
     };
   }
   return running === 'hardware'

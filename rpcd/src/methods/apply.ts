@@ -6,7 +6,10 @@
 import type { SetArgs, SetResult, FlushResult, ErrorResult, Mode, InterruptedApply } from '../api/contract';
 import { MODES } from '../api/contract';
 import { acquireLock, STATE_DIR } from '../sys/lock';
-import { readFile, readText, writeFileAtomic, removeFile, mkdirs } from '../sys/fs';
+import { readFile, readText, writeFileAtomic, removeFile, mkdirs, fileMode } from '../sys/fs';
+import { replaceKeepingMode, ensureMode } from '../sys/replace';
+import { readRuleset } from '../sys/ruleset';
+import { verifyApplied, firstNftError } from '../calc/verify';
 import { run, firstLine, type RunResult } from '../sys/exec';
 import { uciShow, configuredMode } from '../sys/config';
 import { firewallKind } from '../sys/facts';
@@ -32,6 +35,8 @@ interface Journal {
   previous: Mode;
   requested: Mode;
   backup: string;
+  /** Permission bits of the config before the change (null: unknown). */
+  mode: number | null;
 }
 
 function writeJournal(j: Journal): void {
@@ -44,11 +49,13 @@ function loadJournal(): Journal | null {
   if (t === null) return null;
   try {
     const j = JSON.parse(t) as Journal;
-    if (typeof j.backup === 'string' && typeof j.pid === 'number' && MODES.includes(j.previous) && MODES.includes(j.requested)) return j;
+    if (typeof j.backup === 'string' && typeof j.pid === 'number' && MODES.includes(j.previous) && MODES.includes(j.requested)) {
+      return { ...j, mode: typeof j.mode === 'number' ? j.mode : null };
+    }
   } catch {
     /* a torn journal is reported below as unusable */
   }
-  return { pid: -1, at: 0, previous: 'off', requested: 'off', backup: '' };
+  return { pid: -1, at: 0, previous: 'off', requested: 'off', backup: '', mode: null };
 }
 
 /** An apply whose process is gone before it finished (rpcd killed it at its timeout). */
@@ -102,24 +109,28 @@ function describe(r: RunResult): string {
   return `fw4 reload failed (exit ${r.code ?? '?'}${firstLine(r) ? `: ${firstLine(r)}` : ''})`;
 }
 
-/** Put the saved config back (only if it differs) and reload it. Returns a sentence for the error message. */
-function restore(backup: string): string {
+/**
+ * Put the saved config back, byte for byte and with its mode, and reload it.
+ * Returns a sentence for the error message.
+ */
+function restore(backup: string, mode: number | null): string {
   run(['uci', 'revert', 'firewall'], { timeoutMs: 3000 });
-  if (readText(CONFIG) !== backup) {
-    const err = writeFileAtomic(CONFIG, backup);
-    if (err) return `restoring the previous firewall config FAILED (${err}); check /etc/config/firewall`;
-  }
+  const err = readText(CONFIG) !== backup ? replaceKeepingMode(CONFIG, backup, mode) : mode === null ? null : ensureMode(CONFIG, mode);
+  if (err) return `restoring the previous firewall config FAILED (${err}); check /etc/config/firewall`;
   const r = reload(RESTORE_TIMEOUT_MS);
-  return r.code === 0
-    ? 'the previous firewall config was restored and reloaded'
-    : `the previous firewall config was restored, but reloading it also failed (${describe(r)})`;
+  if (r.code !== 0) return `the previous firewall config was restored, but reloading it also failed (${describe(r)})`;
+  const nftError = firstNftError(r.stderr);
+  return nftError
+    ? `the previous firewall config was restored, but nft rejected it too (${nftError})`
+    : 'the previous firewall config was restored and reloaded';
 }
+
 
 function recoverInterrupted(): string | null {
   const j = loadJournal();
   if (!j) return null;
   if (j.pid > 0 && os.kill(j.pid, 0) === 0 && j.pid !== os.getpid()) return null;
-  const note = j.backup !== '' ? restore(j.backup) : 'its journal was unreadable, nothing restored';
+  const note = j.backup !== '' ? restore(j.backup, j.mode) : 'its journal was unreadable, nothing restored';
   removeFile(JOURNAL);
   return `An interrupted change (${j.previous} → ${j.requested}) was found: ${note}.`;
 }
@@ -167,10 +178,11 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     }
     const before = readFile(CONFIG);
     if (!before.ok) return errorResult('apply_failed', `Cannot read ${CONFIG}: ${before.error}. Nothing was changed.`);
-    writeJournal({ pid: os.getpid(), at: Date.now(), previous: cur.mode, requested, backup: before.text });
+    const mode = fileMode(CONFIG);
+    writeJournal({ pid: os.getpid(), at: Date.now(), previous: cur.mode, requested, backup: before.text, mode });
 
     const fail = (what: string): ErrorResult => {
-      const note = restore(before.text);
+      const note = restore(before.text, mode);
       removeFile(JOURNAL);
       return errorResult('apply_failed', `${what}; ${note}.`);
     };
@@ -185,11 +197,15 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     const r = reload(RELOAD_TIMEOUT_MS);
     if (r.code !== 0) return fail(describe(r));
     const warnings = fw4Warnings(r.stderr);
+    // fw4's exit status does not prove the ruleset loaded: the running ruleset does.
+    const running = readRuleset();
+    const verdict = verifyApplied(requested, running, r.stderr, warnings);
+    if (!verdict.ok) return fail(`The switch to ${requested} did not take effect: ${verdict.reason}`);
     const warning = warnings[0] ?? null;
     if (warning) writeFileAtomic(LAST_WARNING, JSON.stringify({ text: warning, at: Date.now() }));
     else if (requested !== 'hardware') removeFile(LAST_WARNING);
     removeFile(JOURNAL);
-    return { changed: true, previous: cur.mode, requested, warning, reload_ms: r.ms, recovered, status: status() };
+    return { changed: true, previous: cur.mode, requested, warning, reload_ms: r.ms, recovered, status: status(running) };
   });
 }
 
@@ -212,6 +228,10 @@ export function flush(): FlushResult | ErrorResult {
     const before = offloadedNow();
     const r = reload(RELOAD_TIMEOUT_MS);
     if (r.code !== 0) return errorResult('apply_failed', `${describe(r)}. The firewall config was not touched.`);
+    const nftError = firstNftError(r.stderr);
+    if (nftError) {
+      return errorResult('apply_failed', `nft rejected the ruleset (${nftError}), so the flowtable was not recreated; the previous ruleset stays loaded. The firewall config was not touched.`);
+    }
     const warning = fw4Warnings(r.stderr)[0] ?? null;
     const after = offloadedNow();
     return {

@@ -136,6 +136,7 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
   const effective = deriveState({
     firewall: system.firewall,
     configured: configured.mode,
+    configError: fw.error,
     ruleset,
     existingZoneDevices: physdevs.length,
     lastWarning: last?.text ?? null,

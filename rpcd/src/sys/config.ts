@@ -1,6 +1,6 @@
 /** Firewall and network configuration, read with the uci CLI as LuCI's backend does. */
 import { run, firstLine } from './exec';
-import { readText } from './fs';
+import { readText, exists } from './fs';
 import { parseUciShow, parseUciFile, sectionsOfType, lastSection, uciBool, type UciSection } from '../parse/uci';
 import { modeFromOptions, type Mode } from '../api/contract';
 
@@ -9,14 +9,18 @@ export interface ConfigRead {
   error: string | null;
 }
 
-/** `uci -q show CONFIG`; an absent config is an empty list, not an error. */
+/**
+ * `uci show CONFIG`. Not `-q`: with it uci prints nothing and exits 1 both for
+ * an absent config and for one it cannot parse (real-programs.md §3). Without
+ * it a parse error names itself (`uci: Parse error (…) at line N, byte M`);
+ * an absent config file is an empty list, not an error.
+ */
 export function uciShow(config: string): ConfigRead {
-  const r = run(['uci', '-q', 'show', config], { timeoutMs: 5000 });
+  const r = run(['uci', 'show', config], { timeoutMs: 5000 });
   if (r.error) return { sections: [], error: r.error };
-  if (r.code !== 0) {
-    return { sections: [], error: r.code === 1 && !r.stderr.trim() ? null : `uci show ${config} failed: ${firstLine(r) || `exit ${r.code}`}` };
-  }
-  return { sections: parseUciShow(r.stdout, config), error: null };
+  if (r.code === 0) return { sections: parseUciShow(r.stdout, config), error: null };
+  if (!exists(`/etc/config/${config}`)) return { sections: [], error: null };
+  return { sections: [], error: `uci cannot read /etc/config/${config}: ${firstLine(r) || `exit ${r.code}`}` };
 }
 
 /** Read a config file directly (no process): for the per-poll path. */

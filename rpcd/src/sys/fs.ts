@@ -39,6 +39,12 @@ export function exists(path: string): boolean {
   return os.stat(rooted(path))[1] === 0;
 }
 
+/** Permission bits (mode & 07777) of a file, or null when it cannot be stat()ed. */
+export function fileMode(path: string): number | null {
+  const [st, e] = os.stat(rooted(path));
+  return e === 0 && st !== null ? st.mode & 0o7777 : null;
+}
+
 export function isExecutable(path: string): boolean {
   const [st, e] = os.stat(rooted(path));
   return e === 0 && st !== null && (st.mode & os.S_IFMT) === os.S_IFREG && (st.mode & 0o111) !== 0;

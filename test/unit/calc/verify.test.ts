@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest';
+import { verifyApplied, runningMode, firstNftError } from '../../../rpcd/src/calc/verify';
+import { FALLBACK_WARNING, type RulesetView } from '../../../rpcd/src/calc/state';
+
+const ft = (hw: boolean, devices = ['br-lan', 'wan']) => ({ family: 'inet', table: 'fw4', name: 'ft', hook: 'ingress', priority: 'filter', devices, hw, counter: true });
+const view = (over: Partial<RulesetView>): RulesetView => ({ readable: true, error: null, nftMissing: false, flowtable: null, rule: false, ...over });
+// As real fw4 passes it on from nft (the path is nft's input, /dev/stdin under fw4).
+const NFT_ERR = '/dev/stdin:101:2-52: Error: Could not process rule: No such file or directory\n\tflowtable ft {\n\t^^^^^^^^^^^^^\n';
+
+describe('runningMode', () => {
+  it('names only a whole mode', () => {
+    expect(runningMode(view({}))).toBe('off');
+    expect(runningMode(view({ flowtable: ft(false), rule: true }))).toBe('software');
+    expect(runningMode(view({ flowtable: ft(true), rule: true }))).toBe('hardware');
+    expect(runningMode(view({ flowtable: ft(false), rule: false }))).toBeNull();
+    expect(runningMode(view({ flowtable: ft(false, []), rule: true }))).toBeNull();
+    expect(runningMode(view({ rule: true }))).toBeNull();
+    expect(runningMode(view({ readable: false }))).toBeNull();
+  });
+});
+
+describe('verifyApplied', () => {
+  it('accepts exactly the requested mode', () => {
+    expect(verifyApplied('off', view({}), '', [])).toEqual({ ok: true, running: 'off' });
+    expect(verifyApplied('software', view({ flowtable: ft(false), rule: true }), '', [])).toEqual({ ok: true, running: 'software' });
+    expect(verifyApplied('hardware', view({ flowtable: ft(true), rule: true }), '', [])).toEqual({ ok: true, running: 'hardware' });
+  });
+  it('accepts software for hardware only with fw4\'s fallback warning', () => {
+    const sw = view({ flowtable: ft(false), rule: true });
+    expect(verifyApplied('hardware', sw, '', [FALLBACK_WARNING])).toEqual({ ok: true, running: 'software' });
+    expect(verifyApplied('hardware', sw, '', []).ok).toBe(false);
+  });
+  it('an nft error fails the apply even when the old ruleset happens to match', () => {
+    const v = verifyApplied('off', view({}), NFT_ERR, []);
+    expect(v).toEqual({ ok: false, reason: 'nft rejected the new ruleset (Error: Could not process rule: No such file or directory); the previous ruleset stayed loaded' });
+  });
+  it('says what runs instead', () => {
+    expect(verifyApplied('software', view({}), '', [])).toMatchObject({ ok: false, reason: expect.stringMatching(/no flowtable: fw4 found no device/) });
+    expect(verifyApplied('off', view({ flowtable: ft(false), rule: true }), '', [])).toEqual({ ok: false, reason: 'after the reload the running ruleset has a software flowtable, not off offloading' });
+    expect(verifyApplied('software', view({ flowtable: ft(true), rule: true }), '', [])).toMatchObject({ ok: false, reason: expect.stringContaining('a hardware flowtable') });
+    expect(verifyApplied('software', view({ flowtable: ft(false), rule: false }), '', [])).toMatchObject({ ok: false, reason: expect.stringContaining('that no forward rule uses') });
+    expect(verifyApplied('software', view({ flowtable: ft(false, []), rule: true }), '', [])).toMatchObject({ ok: false, reason: expect.stringContaining('without devices') });
+    expect(verifyApplied('off', view({ rule: true }), '', [])).toMatchObject({ ok: false, reason: expect.stringContaining('without its flowtable') });
+    expect(verifyApplied('off', view({ readable: false, error: 'No such file or directory' }), '', [])).toEqual({ ok: false, reason: 'after the reload the running ruleset could not be read (No such file or directory)' });
+  });
+});
+
+describe('firstNftError', () => {
+  it('quotes from "Error:" on, the first one only', () => {
+    expect(firstNftError(NFT_ERR + 'x: Error: second\n')).toBe('Error: Could not process rule: No such file or directory');
+    expect(firstNftError('[!] Hardware flow offloading unavailable\n')).toBeNull();
+    expect(firstNftError('Error: ' + 'x'.repeat(300))?.length).toBe(201);
+  });
+});
