@@ -117,7 +117,7 @@ describe('failure drills (simulator)', () => {
   });
 });
 
-describe('the handler killed mid-apply (rpcd status 7)', () => {
+describe('the handler killed mid-apply (rpcd status 5: SIGKILL before any output)', () => {
   let sim: RunningSim;
   let sid: string;
   beforeAll(async () => {
@@ -126,11 +126,11 @@ describe('the handler killed mid-apply (rpcd status 7)', () => {
   });
   afterAll(async () => sim?.stop());
 
-  it('answers 7, the next status reports the interrupted change, the next set repairs it', async () => {
+  it('answers 5, the next status reports the interrupted change, the next set repairs it', async () => {
     const before = fw(sim);
     await sim.hook('/__sim/fault', { fault: 'fw4-hang', on: true });
     const r = (await call(sim, sid, 'luci.offload', 'set', { mode: 'software' })) as Reply;
-    expect(r.result).toEqual([7]);
+    expect(r.result).toEqual([5]);
     await sim.hook('/__sim/fault', { fault: 'fw4-hang', on: false });
     // The config was committed before the reload was killed: disk and running ruleset disagree.
     expect(fw(sim)).not.toBe(before);

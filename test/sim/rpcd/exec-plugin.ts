@@ -1,12 +1,17 @@
 /**
  * rpcd exec plugins (contracts §1): `list` once at start, `call METHOD` per
- * request with the JSON arguments on stdin, SIGKILL + status 7 at the exec
- * timeout, first JSON value of stdout parsed: object → 0, other or invalid →
- * 2, nothing → 5; a plugin missing at call time → 4. The exit status is ignored.
+ * request with the JSON arguments on stdin; the exit status is ignored and a
+ * plugin missing at call time → 4. The answer is rpcd's plugin.c
+ * rpc_plugin_call_finish_cb over json-c's tokener state, also at the exec
+ * timeout: exec.c SIGKILLs the plugin and schedules UBUS_STATUS_TIMEOUT, but
+ * rpc_exec_reply lets finish_cb replace that status, so a plugin killed
+ * before printing anything answers 5 (NO_DATA), not 7. In full: no output →
+ * 5; a first complete value that is an object → 0 with it; a complete
+ * non-object, invalid JSON, an unfinished value or whitespace only → 2.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { blobJson, firstJsonValue } from './blob-json';
+import { blobJson, firstJsonValue, tokenizeFirst } from './blob-json';
 import { UBUS, reply, type Reply, type UbusObject, type CallContext } from './bus';
 
 export interface PluginHost {
@@ -87,20 +92,22 @@ function callPlugin(
       host.onExit?.({ method, ms: Date.now() - started, status: r.status });
       resolve(r);
     };
+    /** rpc_plugin_call_finish_cb: the tokener's state decides, whatever status was scheduled. */
+    const answer = (): Reply => {
+      if (out === '') return reply(UBUS.NO_DATA);
+      const v = tokenizeFirst(out);
+      if (v.state !== 'success' || !v.value || typeof v.value !== 'object' || Array.isArray(v.value)) return reply(UBUS.INVALID_ARGUMENT);
+      return reply(UBUS.OK, v.value as Record<string, unknown>);
+    };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      finish(reply(UBUS.TIMEOUT));
+      finish(answer());
     }, host.timeoutMs);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (out += d));
     child.stderr.resume();
     child.on('error', () => finish(reply(UBUS.NOT_FOUND)));
-    child.on('close', () => {
-      if (!out.trim()) return finish(reply(UBUS.NO_DATA));
-      const v = firstJsonValue(out);
-      if (!v || !v.value || typeof v.value !== 'object' || Array.isArray(v.value)) return finish(reply(UBUS.INVALID_ARGUMENT));
-      finish(reply(UBUS.OK, v.value as Record<string, unknown>));
-    });
+    child.on('close', () => finish(answer()));
     child.stdin.on('error', () => undefined);
     child.stdin.end(blobJson({ ...args, ubus_rpc_session: ctx.sid }));
   });
