@@ -9,6 +9,10 @@ import type { Sessions } from './session';
 
 export const MAX_POST_SIZE = 65536;
 
+/** uloop_timeout_set(&du->timeout, 1). */
+export const BATCH_TIMER_MS = 1;
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, BATCH_TIMER_MS));
+
 const ERRORS = {
   PARSE: [-32700, 'Parse error'],
   REQUEST: [-32600, 'Invalid request'],
@@ -46,8 +50,13 @@ export class UbusEndpoint {
     }
     if (Array.isArray(parsed)) {
       const out: string[] = [];
-      // uhttpd runs batch members one after another.
-      for (const item of parsed) out.push(await this.one(item));
+      // uhttpd (ubus.c uh_ubus_next_batched_request) starts each member on a 1 ms uloop timer
+      // once the previous one has answered, and completes the batch on one more: n + 1 timers.
+      for (const item of parsed) {
+        await tick();
+        out.push(await this.one(item));
+      }
+      await tick();
       return `[${out.join(',')}]`;
     }
     return this.one(parsed);
