@@ -27,7 +27,7 @@ test-vitest: deps build deps-system typecheck
 test-fuzz: deps build
 	QJS=$$(scripts/ensure-qjs.sh) FUZZ_RUNS=$${FUZZ_RUNS:-10000} $(VITEST) test/fuzz
 
-test: test-vitest test-fuzz test-kernel
+test: test-vitest test-fuzz test-platform test-kernel
 	@echo "make test: every tier passed"
 
 # Everything but the kernel tier, for a quick local loop.

@@ -5,7 +5,7 @@
 #                        $OPENWRT_UPSTREAM (tarballs) when set, else git clone of the pinned commits.
 #   test-platform-smoke  the tier itself works: a router with the package, real login over HTTP,
 #                        uci, netifd's interface dump, fw4 reload with and without flow offloading.
-# Not part of `make test` (yet). Needs root.
+#   test-platform        the tier in `make test`. Needs root.
 
 .PHONY: platform-build test-platform-smoke
 
@@ -15,3 +15,10 @@ platform-build:
 test-platform-smoke: platform-build $(HANDLER)
 	@scripts/ensure-qjs.sh >/dev/null
 	test/platform/smoke.sh
+
+# The platform tier (part of `make test`): the unchanged package in the real userland, tests through
+# real uhttpd /ubus (test/platform/*.test.ts). CI sets OPENWRT_UPSTREAM to the pinned tarballs.
+.PHONY: test-platform
+test-platform: test-platform-smoke
+	@scripts/ensure-qjs.sh >/dev/null
+	PLATFORM_TIER=1 QJS=$$(scripts/ensure-qjs.sh) $(VITEST) test/platform
