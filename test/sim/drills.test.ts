@@ -45,7 +45,8 @@ describe('failure drills (simulator)', () => {
     await sim.hook('/__sim/fault', { fault: 'fw4-fail', on: false });
     expect(r.result?.[0]).toBe(0);
     expect(r.result?.[1]?.code).toBe('apply_failed');
-    expect(r.result?.[1]?.error).toMatch(/fw4 reload failed.*previous firewall config was restored/);
+    // fw4 exits 0 when nft rejects the ruleset: the handler tells from the running ruleset and nft's Error: line.
+    expect(r.result?.[1]?.error).toMatch(/did not take effect: nft rejected the new ruleset \(Error: Could not process rule: .*\).*previous firewall config was restored/);
     expect(fw(sim)).toBe(before);
     expect(rules(sim)).toBe(rb);
   });
