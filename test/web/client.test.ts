@@ -126,10 +126,11 @@ describe('timeouts', () => {
     expect(e).toBeInstanceOf(TimeoutError);
     expect(isTimeoutError(e) && e.timeoutMs).toBe(1000);
     expect(Date.now() - t0).toBeLessThan(4000);
-    // … while with a longer deadline rpcd's own exec timeout answers ubus 7.
+    // … while with a longer deadline rpcd's own exec timeout answers ubus 5: rpcd kills the plugin,
+    // and with no object parsed its finish handler turns the scheduled 7 into NO_DATA (real-programs.md §2).
     await new Promise((r) => setTimeout(r, 2500));
-    const e7 = await c.call('set', { mode: 'software' }, { timeoutMs: 15000 }).catch((x: unknown) => x);
-    expect(isUbusError(e7) && e7.status).toBe(7);
+    const e5 = await c.call('set', { mode: 'software' }, { timeoutMs: 15000 }).catch((x: unknown) => x);
+    expect(isUbusError(e5) && e5.status).toBe(5);
     await sim.hook('/__sim/fault', { fault: 'fw4-hang', on: false });
     // The router recovers: the next apply works and reports the interrupted one it repaired, if any.
     const ok = await c.call('set', { mode: 'software' }, { timeoutMs: 15000 });

@@ -137,18 +137,18 @@ describe('StatusModel', () => {
     expect(marks).toEqual(['Hardware']);
   });
 
-  it('shows a handler timeout (ubus 7) in place and re-reads the state', async () => {
+  it.each([7, 5])('shows a handler timeout (ubus %i: 7 from ubus, 5 from rpcd\'s exec timeout) in place and re-reads the state', async (code) => {
     let statusCalls = 0;
     const { model } = setup({
       status: () => (statusCalls++ ? statusFixture({ interrupted: { requested: 'software', previous: 'off', at: 1, config_restorable: true, detail: 'The next set restores the saved config.' } }) : statusFixture()),
-      set: () => Promise.reject(new UbusError(7, 'luci.offload', 'set')),
+      set: () => Promise.reject(new UbusError(code, 'luci.offload', 'set')),
     });
     await model.load();
     model.select('software');
     await model.apply();
     const s = model.store.get();
     expect(s.outcome?.tone).toBe('error');
-    expect(s.outcome?.message).toMatch(/^Could not apply Software: The router stopped the request after its time limit \(ubus code 7/);
+    expect(s.outcome?.message).toMatch(new RegExp(`^Could not apply Software: The router stopped the request after its time limit \\(ubus code ${code}\\)`));
     expect(statusCalls).toBe(2);
     expect(s.status?.interrupted?.detail).toMatch(/restores/);
   });
