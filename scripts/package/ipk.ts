@@ -1,8 +1,7 @@
-import { FEED_NAME, fullVersion, type PackageMeta } from './meta';
-import { script } from './makefile';
 import { gzip } from './gzip';
+import type { PackageSpec } from './spec';
 import { sortEntries, writeTar, type TarEntry } from './tar';
-import { dataEntries, type PackageFile } from './tree';
+import { dataEntries } from './tree';
 
 /**
  * An .ipk as OpenWrt's `scripts/ipkg-build` makes it (openwrt/openwrt, used by
@@ -20,44 +19,54 @@ export function wrapper(fn: 'default_postinst' | 'default_prerm'): string {
 }
 
 /** The control file, fields in package-pack.mk's order; Installed-Size is the uncompressed data tar's size (ipkg-build). */
-export function controlText(meta: PackageMeta, epoch: number, installedSize: number): string {
+export function controlText(spec: PackageSpec, epoch: number, installedSize: number): string {
   const fields: Array<[string, string]> = [
-    ['Package', meta.name],
-    ['Version', fullVersion(meta)],
-    ['Depends', meta.depends.join(', ')],
-    ['Source', `feeds/${FEED_NAME}/${meta.name}`],
-    ['SourceName', meta.name],
-    ['License', meta.license],
-    ['Section', meta.section],
+    ['Package', spec.name],
+    ['Version', spec.ipkVersion],
+    ['Depends', spec.depends.join(', ')],
+    ['Source', spec.source],
+    ['SourceName', spec.sourceName],
+    ['License', spec.license],
+    ['Section', spec.section],
     ['SourceDateEpoch', String(epoch)],
-    ['Maintainer', meta.maintainer],
-    ['Architecture', meta.arch],
+    ['URL', spec.url],
+    ['Maintainer', spec.maintainer],
+    ['Architecture', spec.arch],
     ['Installed-Size', String(installedSize)],
   ];
   // package-pack.mk: printf "Description: "; echo "$DESCRIPTION" | sed -e 's,^[[:space:]]*, ,g'
-  const description = meta.description.split('\n').map((l) => ' ' + l.trim()).join('\n');
-  return fields.map(([k, v]) => `${k}: ${v}`).join('\n') + `\nDescription: ${description}\n`;
+  const description = spec.description.split('\n').map((l) => ' ' + l.trim()).join('\n');
+  return fields.filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`).join('\n') + `\nDescription: ${description}\n`;
 }
 
-export interface BuiltIpk {
+export interface BuiltPackage {
   fileName: string;
   bytes: Buffer;
+}
+
+export interface BuiltIpk extends BuiltPackage {
   control: string;
   installedSize: number;
 }
 
-export function buildIpk(meta: PackageMeta, files: readonly PackageFile[], epoch: number): BuiltIpk {
-  const dataTar = writeTar(sortEntries(dataEntries(files)), epoch);
-  const control = controlText(meta, epoch, dataTar.length);
-  const pkg = `Package/${meta.name}`;
+/** `<name>_<version>_<arch>.ipk`, as package-pack.mk names it. */
+export function ipkFileName(spec: PackageSpec): string {
+  return `${spec.name}_${spec.ipkVersion}_${spec.arch}.ipk`;
+}
+
+export function buildIpk(spec: PackageSpec, epoch: number): BuiltIpk {
+  const dataTar = writeTar(sortEntries(dataEntries(spec.files)), epoch);
+  const control = controlText(spec, epoch, dataTar.length);
   const controlEntries: TarEntry[] = [
     { name: './', mode: 0o755 },
     { name: './control', mode: 0o644, data: Buffer.from(control) },
     { name: './postinst', mode: 0o755, data: Buffer.from(wrapper('default_postinst')) },
-    { name: './postinst-pkg', mode: 0o755, data: Buffer.from(script(meta.recipe, `${pkg}/postinst`)) },
-    { name: './postrm', mode: 0o755, data: Buffer.from(script(meta.recipe, `${pkg}/postrm`)) },
     { name: './prerm', mode: 0o755, data: Buffer.from(wrapper('default_prerm')) },
   ];
+  // BuildPackVariable: postinst → postinst-pkg, prerm → prerm-pkg, postrm as is (all 0755).
+  if (spec.postinst !== undefined) controlEntries.push({ name: './postinst-pkg', mode: 0o755, data: Buffer.from(spec.postinst) });
+  if (spec.prerm !== undefined) controlEntries.push({ name: './prerm-pkg', mode: 0o755, data: Buffer.from(spec.prerm) });
+  if (spec.postrm !== undefined) controlEntries.push({ name: './postrm', mode: 0o755, data: Buffer.from(spec.postrm) });
   const outer = writeTar(
     [
       { name: './debian-binary', mode: 0o644, data: Buffer.from('2.0\n') },
@@ -66,10 +75,5 @@ export function buildIpk(meta: PackageMeta, files: readonly PackageFile[], epoch
     ],
     epoch,
   );
-  return {
-    fileName: `${meta.name}_${fullVersion(meta)}_${meta.arch}.ipk`,
-    bytes: gzip(outer),
-    control,
-    installedSize: dataTar.length,
-  };
+  return { fileName: ipkFileName(spec), bytes: gzip(outer), control, installedSize: dataTar.length };
 }

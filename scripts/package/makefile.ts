@@ -52,15 +52,16 @@ export function readRecipe(path: string): Recipe {
 
 /**
  * The literal value of a variable: `$(NAME)` references to other simple
- * variables are substituted, `$$` becomes `$`; any other expansion is an error.
+ * variables (or to the `known` values, e.g. PKG_VERSION from package.json) are substituted, `$$` becomes `$`; any other expansion is an error.
  */
-export function literal(recipe: Recipe, name: string, seen: string[] = []): string {
+export function literal(recipe: Recipe, name: string, seen: string[] = [], known: Record<string, string> = {}): string {
+  if (Object.hasOwn(known, name)) return known[name] as string;
   const raw = recipe.vars.get(name);
   if (raw === undefined) throw new Error(`Makefile: ${name} is not set`);
   if (seen.includes(name)) throw new Error(`Makefile: ${name} refers to itself`);
   return raw.replace(/\$\$|\$\(([^)]*)\)|\$(.)/g, (all, ref: string | undefined) => {
     if (all === '$$') return '$';
-    if (ref !== undefined && /^[A-Za-z0-9_]+$/.test(ref)) return literal(recipe, ref, [...seen, name]);
+    if (ref !== undefined && /^[A-Za-z0-9_]+$/.test(ref)) return literal(recipe, ref, [...seen, name], known);
     throw new Error(`Makefile: ${name} uses '${all}', which the standalone builder cannot expand`);
   });
 }

@@ -91,12 +91,3 @@ export function readMeta(repo: string, pkgDir: string): PackageMeta {
     recipe,
   };
 }
-
-/**
- * `<version>-r<release>`, e.g. `1.0.0-r1`: the Version an SDK build writes on
- * 24.10 (.ipk) and 25.12 (.apk) alike, since OpenWrt adopted the APK version
- * schema (openwrt/openwrt e8725a93, luci.mk after openwrt/luci#7042).
- */
-export function fullVersion(meta: PackageMeta): string {
-  return `${meta.version}-r${meta.release}`;
-}

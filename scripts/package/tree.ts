@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TarEntry } from './tar';
 
@@ -92,13 +92,13 @@ export function collectPackageFiles(pkgDir: string): CollectResult {
 }
 
 /** Tar entries rooted at `./`: every parent directory (0755) plus the files with their contents. */
-export function dataEntries(files: readonly PackageFile[]): TarEntry[] {
+export function dataEntries(files: ReadonlyArray<{ path: string; mode: number; data: Buffer }>): TarEntry[] {
   const dirs = new Set<string>(['./']);
   const entries: TarEntry[] = [];
   for (const f of files) {
     const parts = f.path.split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(`./${parts.slice(0, i).join('/')}/`);
-    entries.push({ name: `./${f.path}`, mode: f.mode, data: readFileSync(f.source) });
+    entries.push({ name: `./${f.path}`, mode: f.mode, data: f.data });
   }
   for (const d of dirs) entries.push({ name: d, mode: 0o755 });
   return entries;
