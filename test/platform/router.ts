@@ -101,7 +101,10 @@ export function startRouter(opts: RouterOptions = {}): Router {
     },
     read: (p) => readFileSync(join(dir, p), 'utf8'),
     mode: (p) => statSync(join(dir, p)).mode & 0o7777,
-    write: (p, text) => writeFileSync(join(dir, p), text),
+    write: (p, text) => {
+      mkdirSync(join(dir, p, '..'), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    },
     stop: () => {
       sh(['stop', dir]);
       rmSync(dir, { recursive: true, force: true });

@@ -103,6 +103,7 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   }
   put(root, 'sim/hw-offload-devices', spec.hwOffloadDevices.join('\n') + '\n');
   if (spec.nftUnquoted) put(root, 'sim/nft-unquoted', '');
+  if (spec.flowtables === false) put(root, 'sim/no-flowtables', '');
   if (spec.fw4Warning) put(root, 'sim/fw4-extra-warning', spec.fw4Warning + '\n');
   mkdirSync(join(root, 'sim/faults'), { recursive: true });
   mkdirSync(join(root, 'var/run'), { recursive: true });
@@ -112,8 +113,10 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   put(root, 'bin/ubus', ubusWrapper(root), 0o755);
   netifdReload(root);
   if (spec.firewall === 'fw4') {
-    put(root, 'sys/module/nft_flow_offload/refcnt', '1\n');
-    put(root, `lib/modules/${spec.kernel}/nft_flow_offload.ko`, '');
+    if (spec.flowtables !== false) {
+      put(root, 'sys/module/nft_flow_offload/refcnt', '1\n');
+      put(root, `lib/modules/${spec.kernel}/nft_flow_offload.ko`, '');
+    }
     put(root, 'sbin/fw4', wrapper(tools, 'fw4'), 0o755);
     put(root, 'etc/init.d/firewall', `#!/bin/sh\n# procd init script stand-in: reload_service() { fw4 reload; }\ncase "$1" in reload) exec "$(dirname "$0")/../../sbin/fw4" reload;; restart) exec "$(dirname "$0")/../../sbin/fw4" restart;; start) exec "$(dirname "$0")/../../sbin/fw4" start;; esac\n`, 0o755);
   } else {

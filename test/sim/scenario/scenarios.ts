@@ -39,6 +39,8 @@ export interface ScenarioSpec {
   conntrackCli: boolean;
   nft: boolean;
   nftUnquoted?: boolean;
+  /** false: a kernel without CONFIG_NF_FLOW_TABLE (no nft_flow_offload; nft refuses every flowtable). */
+  flowtables?: boolean;
   ethtool: boolean;
   /** Peak WAN download in Mbit/s the line can carry. */
   lineMbit: number;
@@ -77,6 +79,40 @@ config interface 'wan'
 config interface 'wan6'
 \toption device 'wan'
 \toption proto 'dhcpv6'
+`;
+
+/** The platform tier's router network (test/platform/root/etc/config/network; a test keeps them equal). */
+export const NETWORK_VETH = `# Scratch network config of the platform router. The host kernel has no dummy or
+# 802.1Q devices and netifd cannot create bridges on it (real-programs.md §1), so
+# lan and wan sit on veth pairs that netifd creates inside the private netns.
+config interface 'loopback'
+\toption device 'lo'
+\toption proto 'static'
+\toption ipaddr '127.0.0.1'
+\toption netmask '255.0.0.0'
+
+config device
+\toption type 'veth'
+\toption name 'lan1'
+\toption peer_name 'lan1p'
+
+config device
+\toption type 'veth'
+\toption name 'wan'
+\toption peer_name 'wanp'
+
+config interface 'lan'
+\toption device 'lan1'
+\toption proto 'static'
+\toption ipaddr '192.168.1.1'
+\toption netmask '255.255.255.0'
+
+config interface 'wan'
+\toption device 'wan'
+\toption proto 'static'
+\toption ipaddr '192.0.2.2'
+\toption netmask '255.255.255.0'
+\toption gateway '192.0.2.1'
 `;
 
 const ZONES = `config zone
@@ -155,6 +191,32 @@ export const SCENARIOS: Record<string, ScenarioSpec> = {
     ],
     hwOffloadDevices: [],
     network: NETWORK_DSA.replace("\tlist ports 'lan1'\n\tlist ports 'lan2'", "\tlist ports 'eth0'").replace("option device 'wan'\n\toption proto 'dhcp'", "option device 'eth1'\n\toption proto 'dhcp'").replace("option device 'wan'\n\toption proto 'dhcpv6'", "option device 'eth1'\n\toption proto 'dhcpv6'"),
+    lineMbit: 1000,
+    cpuLimitMbit: 2000,
+    cost: { off: 4, software: 2, hardware: 2 },
+  }),
+  /**
+   * The platform tier's router (test/platform): this machine kind's kernel, which has no
+   * flowtables, with lan and wan on veth pairs. The conformance test runs it against the
+   * real programs, so its facts are the measured ones (fixtures/platform).
+   */
+  'host-kernel': variant(MT7621, {
+    name: 'host-kernel',
+    description: 'x86 host kernel without flowtables (CONFIG_NF_FLOW_TABLE unset), lan and wan on veths (simulated)',
+    board: 'qemu-standard-pc-q35-ich9-2009',
+    model: 'QEMU Standard PC (Q35 + ICH9, 2009)',
+    target: 'x86/64',
+    arch: 'x86_64',
+    devices: [
+      { name: 'lan1', hwTc: 'off [fixed]' },
+      { name: 'lan1p', hwTc: 'off [fixed]' },
+      { name: 'wan', hwTc: 'off [fixed]' },
+      { name: 'wanp', hwTc: 'off [fixed]' },
+    ],
+    hwOffloadDevices: [],
+    network: NETWORK_VETH,
+    flowtables: false,
+    conntrackCli: true,
     lineMbit: 1000,
     cpuLimitMbit: 2000,
     cost: { off: 4, software: 2, hardware: 2 },

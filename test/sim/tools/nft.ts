@@ -38,6 +38,23 @@ function hwCapable(): string[] {
   return (readText('/sim/hw-offload-devices') ?? '').split(/\s+/).filter(Boolean);
 }
 
+/**
+ * A kernel without CONFIG_NF_FLOW_TABLE (this machine kind's own, the platform tier's):
+ * nft refuses every flowtable and every `flow offload` rule, one error each with its
+ * position, as test/fixtures/platform/fw4-reload-no-flowtable.stderr.txt shows.
+ */
+function refuseFlowtables(file: string, text: string): void {
+  const errors: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /\bflowtable\s+(?:inet\s+\S+\s+)?(\S+)\s*\{|\bflow\s+(?:offload|add)\s+@\S+/.exec(line);
+    if (!m) return;
+    const from = m[1] !== undefined ? line.indexOf(m[1], m.index) : m.index;
+    const to = m[1] !== undefined ? from + m[1].length : from + m[0].replace(/;$/, '').length;
+    errors.push(`${file}:${i + 1}:${from + 1}-${to}: Error: Could not process rule: No such file or directory\n${line}\n${line.slice(0, from).replace(/[^\t]/g, ' ')}${'^'.repeat(to - from)}`);
+  });
+  if (errors.length) fail(errors.join('\n'));
+}
+
 function validate(text: string): void {
   if (/\bflags\s+offload\b/.test(text)) {
     const ok = hwCapable();
@@ -80,6 +97,7 @@ const [verb, what, family, table] = words;
 if (args.includes('-f')) {
   const file = args[args.indexOf('-f') + 1] ?? fail('Error: missing file');
   const text = readArg(file);
+  if (exists('/sim/no-flowtables')) refuseFlowtables(file, text);
   validate(text);
   if (!check && exists('/sim/faults/fw4-fail')) {
     const at = text.split('\n').findIndex((l) => /flow offload @|policy drop/.test(l));
