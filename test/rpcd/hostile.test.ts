@@ -32,10 +32,28 @@ beforeAll(() => {
 });
 afterAll(() => t?.cleanup());
 
+/** Keys found on Object.prototype, and `__proto__`, which JSON.parse stores as an own key (issue 14). */
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
+/** Arguments that are valid among the generated ones: only these may succeed. */
+function valid(method: string, args: unknown): boolean {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return false;
+  const e = Object.entries(args);
+  if (e.length !== 1) return false;
+  const [k, v] = e[0]!;
+  if (method === 'flows' && k === 'limit') return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 500;
+  if ((method === 'flows' || method === 'diagnostics') && k === 'mask') return typeof v === 'boolean';
+  if (method === 'stats' && k === 'flows') return typeof v === 'boolean';
+  return false;
+}
+
 describe('malformed arguments', () => {
   const cases: [string, unknown][] = [];
   for (const m of METHOD_NAMES) {
     cases.push([m, []], [m, 'str'], [m, 42], [m, null], [m, { extra: 1 }], [m, { ['$(id)']: 1 }], [m, { ubus_rpc_session: 5 }]);
+    for (const k of PROTO_KEYS) {
+      // A raw JSON text: an object literal's `__proto__:` would set the prototype instead of a key.
+      cases.push([m, `{${JSON.stringify(k)}:{"limit":100000,"mask":"no","mode":"bogus","flows":1}}`], [m, `{${JSON.stringify(k)}:"x"}`]);
+    }
   }
   for (const v of WRONG_TYPES) {
     cases.push(['set', { mode: v }], ['flows', { limit: v }], ['flows', { mask: v }], ['stats', { flows: v }], ['diagnostics', { mask: v }]);
@@ -45,13 +63,16 @@ describe('malformed arguments', () => {
   it(`${cases.length} hostile calls each get a clear error and change nothing`, () => {
     let n = 0;
     for (const [method, args] of cases) {
-      // Valid ones among the generated (e.g. flows {mask:true}) are skipped.
-      const r = runHandler(['call', method], JSON.stringify(args), t.root);
+      const text = typeof args === 'string' && args.startsWith('{') ? args : JSON.stringify(args);
+      const r = runHandler(['call', method], text, t.root);
       const o = r.json as { error?: string; code?: string };
-      if (!o.error) {
-        expect(['flows', 'stats', 'diagnostics']).toContain(method);
+      // The valid ones among the generated (e.g. flows {mask:true}) must succeed, every other must fail.
+      if (valid(method, args)) {
+        expect(o.code, `${method} ${text.slice(0, 80)}`).toBeUndefined();
         continue;
       }
+      expect(o.error, `${method} ${text.slice(0, 80)}`).toBeDefined();
+      if (!o.error) continue;
       n++;
       expect(o.code, `${method} ${JSON.stringify(args).slice(0, 80)}`).toMatch(/^invalid_(argument|request)$/);
       expect(o.error.length).toBeLessThan(200);

@@ -384,13 +384,15 @@ export function validateArgs(
     return { ok: false, error: `arguments of ${method} must be a JSON object` };
   }
   const specs = METHODS[method].args as Readonly<Record<string, ArgSpec>>;
-  const args: Record<string, unknown> = {};
+  // No prototype: a key such as `__proto__` is stored as data, never inherited from (issue 14).
+  const args = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     if (key === SESSION_KEY) {
       if (typeof value !== 'string') return { ok: false, error: `${SESSION_KEY} must be a string` };
       continue;
     }
-    const spec = specs[key];
+    // Own keys only: `constructor`, `toString` or `__proto__` are not arguments.
+    const spec = hasOwn(specs, key) ? specs[key] : undefined;
     if (!spec) {
       const known = Object.keys(specs);
       return {
@@ -404,9 +406,13 @@ export function validateArgs(
     args[key] = value;
   }
   for (const [key, spec] of Object.entries(specs)) {
-    if (spec.required && !(key in args)) return { ok: false, error: `${method}: missing required argument "${key}"` };
+    if (spec.required && !hasOwn(args, key)) return { ok: false, error: `${method}: missing required argument "${key}"` };
   }
   return { ok: true, args };
+}
+
+function hasOwn(o: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
 }
 
 function checkValue(key: string, value: unknown, spec: ArgSpec): string | null {
