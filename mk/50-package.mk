@@ -36,6 +36,6 @@ apk: handler panel build/scripts/build-ipk.mjs
 	PKGTOOLS=$$($(PKGTOOLS_CMD)) node build/scripts/build-ipk.mjs --format apk
 feed: handler panel build/scripts/build-feed.mjs
 	node build/scripts/build-feed.mjs
-release: handler panel build/scripts/build-release.mjs
+release: handler panel build/scripts/build-release.mjs build/scripts/build-ipk.mjs build/scripts/build-feed.mjs
 	rm -rf dist
 	PKGTOOLS=$$($(PKGTOOLS_CMD)) node build/scripts/build-release.mjs

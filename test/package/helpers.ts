@@ -9,17 +9,23 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/
 export const PKG_SRC = join(REPO, 'luci-app-offload');
 export const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 export const RELEASE = /^PKG_RELEASE:=(\d+)$/m.exec(readFileSync(join(PKG_SRC, 'Makefile'), 'utf8'))?.[1] ?? 'missing';
-/** `<version>-r<release>`, as the 24.10 SDK names it (APK version schema). */
-export const IPK_NAME = `luci-app-offload_${VERSION}-r${RELEASE}_all.ipk`;
+/** `<version>-<release>`, as the 24.10 SDK's luci.mk names it; the .apk has `-r<release>` as 25.12's does. */
+export const IPK_NAME = `luci-app-offload_${VERSION}-${RELEASE}_all.ipk`;
+export const APK_NAME = `luci-app-offload-${VERSION}-r${RELEASE}.apk`;
+export const APK = join(REPO, 'dist', APK_NAME);
 export const IPK = join(REPO, 'dist', IPK_NAME);
 export const FEED = join(REPO, 'dist', 'feed');
 export const FEED_TARBALL = join(REPO, 'dist', `luci-app-offload-feed-${VERSION}.tar.gz`);
 
-/** `make <targets>` at the repository top; throws with make's output on failure. */
+/**
+ * `make <targets>` at the repository top; throws with make's output on failure.
+ * Serialised by a lock, so test files running in parallel never build the same target at once.
+ */
 export function make(...targets: string[]): string {
   // A fresh make, not a sub-make of `make test` (whose jobserver this process does not hold).
   const { MAKEFLAGS: _f, MFLAGS: _m, MAKELEVEL: _l, ...env } = process.env;
-  const r = spawnSync('make', targets, { cwd: REPO, encoding: 'utf8', timeout: 600_000, env });
+  mkdirSync(join(REPO, '.cache'), { recursive: true });
+  const r = spawnSync('flock', [join(REPO, '.cache/package-tests.lock'), 'make', ...targets], { cwd: REPO, encoding: 'utf8', timeout: 900_000, env });
   if (r.status !== 0) throw new Error(`make ${targets.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }

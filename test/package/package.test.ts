@@ -1,7 +1,8 @@
 /**
- * The packages as a router and a firmware builder get them: `make ipk` and
- * `make feed` run once (they build the handler and the panel first), then the
- * artefacts are taken apart with the system tar and checked entry by entry.
+ * The packages as a router and a firmware builder get them: `make release` runs
+ * once (it builds the handler and the panel first), then the artefacts are
+ * taken apart with the system tar and the real `apk adbdump` and checked entry
+ * by entry. What the package managers do with them: real-tools.test.ts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  APK,
+  APK_NAME,
   FEED,
   FEED_TARBALL,
   IPK,
@@ -74,8 +77,14 @@ let outer: Member[];
 let data: Member[];
 let control: Member[];
 
+const DIST = join(REPO, 'dist');
+const I18N_IPK = `luci-i18n-offload-de_${VERSION}-r${RELEASE}_all.ipk`;
+const I18N_APK = `luci-i18n-offload-de-${VERSION}-r${RELEASE}.apk`;
+const RELEASE_FILES = [APK_NAME, `luci-app-offload-feed-${VERSION}.tar.gz`, IPK_NAME, I18N_APK, I18N_IPK].sort();
+const apkTool = () => join(REPO, '.cache/pkgtools/bin/apk');
+
 beforeAll(() => {
-  make('ipk', 'feed');
+  make('release');
   epoch = expectedEpoch();
   ipk = unpackIpk(IPK);
   outer = listTar(IPK);
@@ -86,8 +95,8 @@ beforeAll(() => {
 afterAll(removeTempDirs);
 
 describe('ipk container', () => {
-  it("is dist/luci-app-offload_<version>-r<release>_all.ipk: a gzip'd tar, not an ar archive", () => {
-    expect(IPK_NAME).toBe(`luci-app-offload_${VERSION}-r${RELEASE}_all.ipk`);
+  it("is dist/luci-app-offload_<version>-<release>_all.ipk (24.10 luci.mk's version): a gzip'd tar, not an ar archive", () => {
+    expect(IPK_NAME).toBe(`luci-app-offload_${VERSION}-${RELEASE}_all.ipk`);
     const bytes = readFileSync(IPK);
     expect(bytes.subarray(0, 7).toString('latin1')).not.toBe('!<arch>');
     expect(gzipHeader(bytes).magic).toBe(true);
@@ -125,13 +134,14 @@ describe('ipk control', () => {
     const installed = gunzipSync(readFileSync(join(ipk.dir, 'data.tar.gz'))).length;
     expect(fields()).toEqual([
       ['Package', 'luci-app-offload'],
-      ['Version', `${VERSION}-r${RELEASE}`],
+      ['Version', `${VERSION}-${RELEASE}`],
       ['Depends', 'libc, luci-base, quickjs'],
       ['Source', 'feeds/offload/luci-app-offload'],
       ['SourceName', 'luci-app-offload'],
       ['License', 'Apache-2.0'],
       ['Section', 'luci'],
       ['SourceDateEpoch', String(epoch)],
+      ['URL', 'https://github.com/openwrt/luci'],
       ['Maintainer', maintainer],
       ['Architecture', 'all'],
       ['Installed-Size', String(installed)],
@@ -230,9 +240,9 @@ describe('maintainer scripts', () => {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: stubs.calls() };
   }
 
-  const qjsPresent = (() => {
+  const hostInitScript = (() => {
     try {
-      accessSync('/usr/bin/qjs', constants.X_OK);
+      accessSync('/etc/init.d/rpcd', constants.X_OK);
       return true;
     } catch {
       return false;
@@ -249,21 +259,28 @@ describe('maintainer scripts', () => {
       }
   });
 
-  it('on a running router postinst-pkg clears LuCI caches and HUPs rpcd, touching nothing else', () => {
+  // This host has no /etc/init.d/rpcd, so the stubs see the fallback; the init-script path
+  // is exercised with the real package managers in real-tools.test.ts.
+  const refresh = (): string[] => ['rm -f /tmp/luci-indexcache.*', 'rm -rf /tmp/luci-modulecache/', ...(hostInitScript ? [] : ['killall -HUP rpcd'])];
+
+  it('on a running router postinst-pkg clears LuCI caches and reloads rpcd, touching nothing else', () => {
     for (const shell of shells()) {
       const r = run('postinst-pkg', {}, shell);
-      expect(r.status).toBe(0);
-      expect(r.calls).toEqual(['rm -f /tmp/luci-indexcache*', 'rm -rf /tmp/luci-modulecache/', 'killall -HUP rpcd']);
-      if (qjsPresent) expect(r.stderr).toBe('');
-      else expect(r.stderr).toMatch(/\/usr\/bin\/qjs is missing\. Install the quickjs package/);
+      expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+      expect(r.calls).toEqual(refresh());
     }
+  });
+
+  it('postinst-pkg and postrm reload rpcd through its init script, killall only without one (as luci.mk since 2025-12-26)', () => {
+    for (const script of ['postinst-pkg', 'postrm'])
+      expect(readFileSync(join(ipk.control, script), 'utf8')).toContain('if [ -x /etc/init.d/rpcd ]; then /etc/init.d/rpcd reload; else killall -HUP rpcd; fi 2>/dev/null\n');
   });
 
   it('postrm leaves the firewall configuration alone and only refreshes LuCI and rpcd', () => {
     for (const shell of shells()) {
       const r = run('postrm', {}, shell);
       expect(r.status).toBe(0);
-      expect(r.calls).toEqual(['rm -f /tmp/luci-indexcache*', 'rm -rf /tmp/luci-modulecache/', 'killall -HUP rpcd']);
+      expect(r.calls).toEqual(refresh());
     }
     for (const script of ['postinst-pkg', 'postrm']) expect(readFileSync(join(ipk.control, script), 'utf8')).not.toMatch(/\buci\b|fw4|nft|\/etc\/config/);
   });
@@ -285,6 +302,117 @@ describe('maintainer scripts', () => {
     });
     expect(r.stdout).toBe('ret=0\n');
     expect(stubs.calls()).toEqual([]);
+  });
+});
+
+/** `apk adbdump` of a package: the real apk-tools' view of its metadata, tree and scripts. */
+function adbdump(file: string): string {
+  return execFileSync(apkTool(), ['adbdump', file], { encoding: 'utf8' });
+}
+
+describe('apk (dist/luci-app-offload-<version>-r<release>.apk, made by the real apk mkpkg)', () => {
+  it('has the metadata package-pack.mk gives an SDK build: name, version, noarch, depends, origin, url, license, maintainer', () => {
+    const info = `${adbdump(APK).split('\npaths:')[0] as string}\n`;
+    const makefile = readFileSync(join(PKG_SRC, 'Makefile'), 'utf8');
+    expect(info).toContain('  name: luci-app-offload\n');
+    expect(info).toContain(`  version: ${VERSION}-r${RELEASE}\n`);
+    expect(info).toContain('  arch: noarch\n');
+    expect(info).toContain('  license: Apache-2.0\n');
+    expect(info).toContain('  origin: feeds/offload/luci-app-offload\n');
+    expect(info).toContain('  url: https://github.com/openwrt/luci\n');
+    expect(info).toContain(`  maintainer: |\n    ${/^PKG_MAINTAINER:=(.+)$/m.exec(makefile)?.[1]}\n`);
+    expect(info).toContain(`  description: |\n    ${/^LUCI_DESCRIPTION:=(.+)$/m.exec(makefile)?.[1]}\n`);
+    expect(info).toMatch(/ {2}depends: # 3 items\n {4}- libc\n {4}- luci-base\n {4}- quickjs\n/);
+  });
+
+  it('carries post-install, post-upgrade, pre-deinstall and post-deinstall as package-pack.mk writes them', () => {
+    const dump = adbdump(APK);
+    const scripts = dump.slice(dump.indexOf('\nscripts:\n'));
+    const names = [...scripts.matchAll(/^ {2}([a-z-]+): \|$/gm)].map((m) => m[1]);
+    expect(names.sort()).toEqual(['post-deinstall', 'post-install', 'post-upgrade', 'pre-deinstall']);
+    const block = (name: string) => (new RegExp(`^  ${name}: \\|\\n((?:    .*\\n|\\n)+)`, 'm').exec(scripts)?.[1] ?? '').replace(/^ {4}/gm, '');
+    const postinst = readFileSync(join(ipk.control, 'postinst-pkg'), 'utf8').replace(/^#!.*\n/, '');
+    expect(block('post-install')).toBe(
+      '#!/bin/sh\n[ "${IPKG_NO_SCRIPT}" = "1" ] && exit 0\n[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0\n. ${IPKG_INSTROOT}/lib/functions.sh\n' +
+        'export root="${IPKG_INSTROOT}"\nexport pkgname="luci-app-offload"\nadd_group_and_user\ndefault_postinst\n' + postinst,
+    );
+    expect(block('post-upgrade')).toBe('#!/bin/sh\nexport PKG_UPGRADE=1\n' + block('post-install').replace(/^#!.*\n/, ''));
+    expect(block('pre-deinstall')).toBe('#!/bin/sh\n[ -s ${IPKG_INSTROOT}/lib/functions.sh ] || exit 0\n. ${IPKG_INSTROOT}/lib/functions.sh\nexport root="${IPKG_INSTROOT}"\nexport pkgname="luci-app-offload"\ndefault_prerm\n');
+    expect(block('post-deinstall')).toBe(readFileSync(join(ipk.control, 'postrm'), 'utf8'));
+  });
+
+  it('holds the same files as the ipk, owned root:root, plus lib/apk/packages/luci-app-offload.list naming them', () => {
+    const dump = adbdump(APK);
+    const paths = dump.slice(dump.indexOf('\npaths:'), dump.indexOf('\nscripts:'));
+    const files: string[] = [];
+    let dir = '';
+    for (const line of paths.split('\n')) {
+      const d = /^ {2}- (?:name: (.*)|acl:)$/.exec(line);
+      if (d) dir = d[1] ?? '';
+      const f = /^ {6}- name: (.*)$/.exec(line);
+      if (f) files.push(dir ? `${dir}/${f[1]}` : (f[1] as string));
+    }
+    const ipkFiles = data.filter((x) => x.type === '-').map((x) => x.name.replace(/^\.\//, ''));
+    expect(files.sort()).toEqual([...ipkFiles, 'lib/apk/packages/luci-app-offload.list'].sort());
+    expect([...paths.matchAll(/user: (\S+)/g)].every((m) => m[1] === 'root')).toBe(true);
+    expect([...paths.matchAll(/group: (\S+)/g)].every((m) => m[1] === 'root')).toBe(true);
+    expect([...paths.matchAll(/mtime: (\d+)/g)].map((m) => Number(m[1]))).toEqual(files.map(() => epoch));
+  });
+
+  it('stays within the size budget (60 KB)', () => {
+    expect(statSync(APK).size).toBeLessThanOrEqual(60 * 1024);
+  });
+});
+
+describe('translation package luci-i18n-offload-de (as luci.mk’s LuciTranslation splits it)', () => {
+  it('ipk: the compiled catalogue and the uci-defaults line, depending on the app, versioned PKG_PO_VERSION', () => {
+    const u = unpackIpk(join(DIST, I18N_IPK));
+    const control = readFileSync(join(u.control, 'control'), 'utf8');
+    expect(control).toMatch(/^Package: luci-i18n-offload-de$/m);
+    expect(control).toMatch(new RegExp(`^Version: ${VERSION}-r${RELEASE}$`, 'm'));
+    expect(control).toMatch(/^Depends: libc, luci-app-offload$/m);
+    expect(control).toMatch(/^Architecture: all$/m);
+    expect(control).toMatch(/^Description: {2}Translation for luci-app-offload - Deutsch \(German\)$/m);
+    expect(listTar(join(u.dir, 'data.tar.gz')).filter((m) => m.type === '-').map((m) => [m.name, m.mode])).toEqual([
+      ['./etc/uci-defaults/luci-i18n-offload-de', 0o644],
+      ['./usr/lib/lua/luci/i18n/offload.de.lmo', 0o644],
+    ]);
+    expect(readFileSync(join(u.data, 'etc/uci-defaults/luci-i18n-offload-de'), 'utf8')).toBe("uci set luci.languages.de='Deutsch (German)'; uci commit luci\n");
+    expect(readdirSync(u.control).sort()).toEqual(['control', 'postinst', 'prerm']);
+  });
+
+  it('apk: the same files and version, depends on the app', () => {
+    const dump = adbdump(join(DIST, I18N_APK));
+    expect(dump).toContain('  name: luci-i18n-offload-de\n');
+    expect(dump).toContain(`  version: ${VERSION}-r${RELEASE}\n`);
+    expect(dump).toMatch(/ {2}depends: # 2 items\n {4}- libc\n {4}- luci-app-offload\n/);
+    for (const f of ['luci-i18n-offload-de', 'offload.de.lmo', 'luci-i18n-offload-de.list']) expect(dump).toContain(`      - name: ${f}\n`);
+  });
+});
+
+describe('release (make release)', () => {
+  it('dist/SHA256SUMS lists the .ipk, the .apk, both translation packages and the feed tarball, with their sums', () => {
+    const lines = readFileSync(join(DIST, 'SHA256SUMS'), 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => l.slice(66))).toEqual(RELEASE_FILES);
+    const check = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: DIST, encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+  });
+
+  it('every artefact stays within the size budget (60 KB)', () => {
+    for (const f of RELEASE_FILES) expect(statSync(join(DIST, f)).size, f).toBeLessThanOrEqual(60 * 1024);
+  });
+
+  it('a second clean build from a copy with other mtimes and modes gives the same SHA256SUMS', () => {
+    const copy = join(tempDir('relsrc'), 'luci-app-offload');
+    cpSync(PKG_SRC, copy, { recursive: true });
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    for (const f of walk(copy)) {
+      utimesSync(f, new Date(0), new Date(1_000_000_000_000));
+      chmodSync(f, (statSync(f).mode & 0o777) | 0o060);
+    }
+    const out = tempDir('release2');
+    execFileSync('node', ['build/scripts/build-release.mjs', '--src', copy, '--out', out], { cwd: REPO, stdio: 'ignore' });
+    expect(readFileSync(join(out, 'SHA256SUMS'), 'utf8')).toBe(readFileSync(join(DIST, 'SHA256SUMS'), 'utf8'));
   });
 });
 

@@ -78,6 +78,15 @@ describe('package Makefile', () => {
   });
 });
 
+describe('menu entry (root/usr/share/luci/menu.d)', () => {
+  it('is hidden unless /usr/bin/qjs is executable (LuCI dispatcher depends.fs: "executable" = a file with its user-exec bit)', () => {
+    const menu = JSON.parse(readFileSync(join(PKG_SRC, 'root/usr/share/luci/menu.d/luci-app-offload.json'), 'utf8')) as Record<string, { depends?: Record<string, unknown> }>;
+    const entry = menu['admin/network/offload'];
+    expect(entry?.depends?.fs).toEqual({ '/usr/bin/qjs': 'executable' });
+    expect(entry?.depends?.acl).toEqual(['luci-app-offload']);
+  });
+});
+
 describe('recipe reader', () => {
   it('joins continuation lines, resolves simple references, unescapes $$', () => {
     const r = parseRecipe('A:=one \\\n  two\nB:=$(A) three\nC:=$$x\ndefine S\necho "$${X}"\nendef\n');
