@@ -31,11 +31,11 @@ pkgtools:
 
 # Always rebuilt (a fraction of a second); the result only changes when an input does.
 ipk: handler panel build/scripts/build-ipk.mjs
-	PKGTOOLS=$$($(PKGTOOLS_CMD)) node build/scripts/build-ipk.mjs --format ipk
+	tools=$$($(PKGTOOLS_CMD)) && PKGTOOLS=$$tools node build/scripts/build-ipk.mjs --format ipk
 apk: handler panel build/scripts/build-ipk.mjs
-	PKGTOOLS=$$($(PKGTOOLS_CMD)) node build/scripts/build-ipk.mjs --format apk
+	tools=$$($(PKGTOOLS_CMD)) && PKGTOOLS=$$tools node build/scripts/build-ipk.mjs --format apk
 feed: handler panel build/scripts/build-feed.mjs
 	node build/scripts/build-feed.mjs
 release: handler panel build/scripts/build-release.mjs build/scripts/build-ipk.mjs build/scripts/build-feed.mjs
 	rm -rf dist
-	PKGTOOLS=$$($(PKGTOOLS_CMD)) node build/scripts/build-release.mjs
+	tools=$$($(PKGTOOLS_CMD)) && PKGTOOLS=$$tools node build/scripts/build-release.mjs

@@ -18,7 +18,8 @@
 # Other env: PKGTOOLS_CACHE (default <repo>/.cache/pkgtools), PKGTOOLS_REBUILD=1.
 #
 # Idempotent: a stamp holds a hash of upstream.tsv and this script; when it matches,
-# the run is a no-op. Nothing of upstream is modified.
+# the run is a no-op. Nothing of upstream is modified. It also installs Debian's busybox-static,
+# the /bin/sh of the package tests' scratch roots (test/package/roots.ts).
 set -euo pipefail
 
 log() { printf 'pkgtools: %s\n' "$*" >&2; }
@@ -50,7 +51,7 @@ if ready; then printf '%s\n' "$CACHE"; exit 0; fi  # built by whoever held the l
 
 T0=$(date +%s)
 rm -f "$STAMP"
-debs=(build-essential cmake pkg-config libjson-c-dev meson ninja-build libssl-dev zlib1g-dev)
+debs=(build-essential cmake pkg-config libjson-c-dev meson ninja-build libssl-dev zlib1g-dev busybox-static)
 [ -n "${OPENWRT_UPSTREAM:-}" ] || debs+=(git ca-certificates)
 "$ROOT/scripts/ensure-debs.sh" "${debs[@]}" >&2
 

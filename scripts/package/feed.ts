@@ -83,7 +83,7 @@ export function writeFeed(repo: string, pkgDir: string, out: string): FeedResult
     entries.push({ name: `${top}/${rel}`, mode: statSync(path).mode & 0o111 ? 0o755 : 0o644, data: readFileSync(path) });
   }
   const tarball = join(out, `${top}.tar.gz`);
-  const bytes = gzip(writeTar(sortEntries(entries), sourceDateEpoch(repo)));
+  const bytes = gzip(writeTar(sortEntries(entries), sourceDateEpoch(repo)), 9);
   writeFileSync(tarball, bytes);
   return { feedDir: feed, tarball, tarballBytes: bytes.length, packageFiles: files.length };
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { pinVersion } from '../../scripts/package/feed';
 import { literal, parseRecipe, readRecipe, script } from '../../scripts/package/makefile';
 import { opkgDepends, packageVersion } from '../../scripts/package/meta';
-import { PKG_SRC, REPO, VERSION } from './helpers';
+import { APK_NAME, IPK_NAME, PKG_SRC, RELEASE, REPO, VERSION } from './helpers';
 
 const MAKEFILE = join(PKG_SRC, 'Makefile');
 const text = readFileSync(MAKEFILE, 'utf8');
@@ -120,5 +120,26 @@ describe('docs/packaging.md', () => {
     expect(doc).toMatch(/^## Install$/m);
     expect(doc).toMatch(/^## Build into firmware$/m);
     expect(doc).toContain('LuCI → 3. Applications → luci-app-offload');
+  });
+});
+
+describe('README Install section', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const install = readme.slice(readme.indexOf('## Install\n'), readme.indexOf('## Build into firmware\n'));
+
+  it('names the release files make release writes, for 25.12 and 24.10, with one install command each', () => {
+    expect(install).toContain(`apk add --allow-untrusted /tmp/${APK_NAME}`);
+    expect(install).toContain(`opkg install /tmp/quickjs_*.ipk /tmp/${IPK_NAME}`);
+    expect(install).toContain(`luci-i18n-offload-de-${VERSION}-r${RELEASE}.apk`);
+    expect(install).toContain(`luci-i18n-offload-de_${VERSION}-r${RELEASE}_all.ipk`);
+  });
+
+  it('does not promise that a forced install works (real opkg refuses it: real-tools.test.ts)', () => {
+    expect(install).not.toMatch(/Forcing it with\s+`--force-depends` installs/);
+    expect(install).toMatch(/neither `--force-depends` nor `--nodeps` changes\s+that/);
+  });
+
+  it('says the feed line goes after the luci line in feeds.conf', () => {
+    expect(readme).toMatch(/after the `packages` and\s+`luci` lines/);
   });
 });
