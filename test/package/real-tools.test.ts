@@ -46,6 +46,8 @@ function write(spec: PackageSpec, manager: Manager, out: string): string {
 }
 
 beforeAll(() => {
+  // chroot and the PID namespace need root, as the platform tier does.
+  if (process.getuid?.() !== 0) throw new Error('the real package manager tests need root (chroot, unshare --pid); run make test as root');
   make('handler', 'panel');
   tools = pkgtools();
   ensureBusybox();
