@@ -58,6 +58,7 @@ declare module 'os' {
   export function lstat(path: string): [Stat | null, number];
   export function readdir(path: string): [string[], number];
   export function readlink(path: string): [string, number];
+  export function symlink(target: string, linkpath: string): number;
   export function realpath(path: string): [string, number];
   export function mkdir(path: string, mode?: number): number;
   export function exec(args: string[], options?: ExecOptions): number;
