@@ -5,18 +5,19 @@
  */
 import type { SetArgs, SetResult, FlushResult, ErrorResult, Mode, InterruptedApply } from '../api/contract';
 import { MODES } from '../api/contract';
-import { acquireLock, STATE_DIR } from '../sys/lock';
+import { acquireLock, ownerAlive, ownerId, STATE_DIR } from '../sys/lock';
 import { readFile, readText, writeFileAtomic, removeFile, mkdirs, fileMode } from '../sys/fs';
 import { replaceKeepingMode, ensureMode } from '../sys/replace';
 import { readRuleset } from '../sys/ruleset';
 import { verifyApplied, firstNftError } from '../calc/verify';
-import { run, firstLine, type RunResult } from '../sys/exec';
+import { run, firstLine, limitCommandsTo, seconds, type RunResult } from '../sys/exec';
 import { uciShow, configuredMode } from '../sys/config';
 import { firewallKind } from '../sys/facts';
 import { readConntrackTable } from '../sys/conntrack';
 import { countConntrack } from '../parse/conntrack';
 import { sectionsOfType } from '../parse/uci';
 import { errorResult } from '../protocol';
+import { STEP_MS, CALL_BUDGET_MS, RESTORE_RESERVE_MS } from '../calc/budget';
 import { status } from './status';
 import * as os from 'os';
 
@@ -24,13 +25,10 @@ const CONFIG = '/etc/config/firewall';
 const JOURNAL = `${STATE_DIR}/apply.json`;
 const LAST_WARNING = `${STATE_DIR}/last-warning.json`;
 
-/** Deadlines, well inside rpcd's 30 s exec timeout: lock wait + reload + restore reload < 30 s. */
-export const LOCK_WAIT_MS = 8000;
-export const RELOAD_TIMEOUT_MS = 10000;
-export const RESTORE_TIMEOUT_MS = 6000;
-
 interface Journal {
   pid: number;
+  /** `pid:starttime` of the writer (see sys/lock): a reused pid is not the writer. */
+  owner?: string;
   at: number;
   previous: Mode;
   requested: Mode;
@@ -39,9 +37,16 @@ interface Journal {
   mode: number | null;
 }
 
-function writeJournal(j: Journal): void {
+/** Null when written, else why not. Without it there is no crash protection, so `set` stops. */
+function writeJournal(j: Journal): string | null {
   mkdirs(STATE_DIR);
-  writeFileAtomic(JOURNAL, JSON.stringify(j));
+  return writeFileAtomic(JOURNAL, JSON.stringify(j));
+}
+
+/** Is the apply that wrote this journal still running? */
+function writerAlive(j: Journal): boolean {
+  if (typeof j.owner === 'string') return ownerAlive(j.owner);
+  return j.pid > 0 && os.kill(j.pid, 0) === 0;
 }
 
 function loadJournal(): Journal | null {
@@ -50,7 +55,7 @@ function loadJournal(): Journal | null {
   try {
     const j = JSON.parse(t) as Journal;
     if (typeof j.backup === 'string' && typeof j.pid === 'number' && MODES.includes(j.previous) && MODES.includes(j.requested)) {
-      return { ...j, mode: typeof j.mode === 'number' ? j.mode : null };
+      return { ...j, mode: typeof j.mode === 'number' ? j.mode : null, owner: typeof j.owner === 'string' ? j.owner : undefined };
     }
   } catch {
     /* a torn journal is reported below as unusable */
@@ -61,7 +66,7 @@ function loadJournal(): Journal | null {
 /** An apply whose process is gone before it finished (rpcd killed it at its timeout). */
 export function readJournal(): InterruptedApply | null {
   const j = loadJournal();
-  if (!j || (j.pid > 0 && os.kill(j.pid, 0) === 0)) return null;
+  if (!j || writerAlive(j)) return null;
   const current = readText(CONFIG);
   const restorable = j.backup !== '';
   const same = current === j.backup;
@@ -103,8 +108,9 @@ function reload(timeoutMs: number): RunResult {
   return run(['fw4', 'reload'], { timeoutMs });
 }
 
+/** Why a reload failed; a timeout names the limit that reload ran under. */
 function describe(r: RunResult): string {
-  if (r.timedOut) return `fw4 reload did not finish within ${RELOAD_TIMEOUT_MS / 1000} s and was stopped`;
+  if (r.timedOut) return `fw4 reload did not finish within ${seconds(r.limitMs)} and was stopped`;
   if (r.error) return r.error;
   return `fw4 reload failed (exit ${r.code ?? '?'}${firstLine(r) ? `: ${firstLine(r)}` : ''})`;
 }
@@ -114,10 +120,10 @@ function describe(r: RunResult): string {
  * Returns a sentence for the error message.
  */
 function restore(backup: string, mode: number | null): string {
-  run(['uci', 'revert', 'firewall'], { timeoutMs: 3000 });
+  run(['uci', 'revert', 'firewall'], { timeoutMs: STEP_MS.restoreRevert });
   const err = readText(CONFIG) !== backup ? replaceKeepingMode(CONFIG, backup, mode) : mode === null ? null : ensureMode(CONFIG, mode);
   if (err) return `restoring the previous firewall config FAILED (${err}); check /etc/config/firewall`;
-  const r = reload(RESTORE_TIMEOUT_MS);
+  const r = reload(STEP_MS.restoreReload);
   if (r.code !== 0) return `the previous firewall config was restored, but reloading it also failed (${describe(r)})`;
   const nftError = firstNftError(r.stderr);
   return nftError
@@ -129,7 +135,7 @@ function restore(backup: string, mode: number | null): string {
 function recoverInterrupted(): string | null {
   const j = loadJournal();
   if (!j) return null;
-  if (j.pid > 0 && os.kill(j.pid, 0) === 0 && j.pid !== os.getpid()) return null;
+  if (writerAlive(j) && j.pid !== os.getpid()) return null;
   const note = j.backup !== '' ? restore(j.backup, j.mode) : 'its journal was unreadable, nothing restored';
   removeFile(JOURNAL);
   return `An interrupted change (${j.previous} → ${j.requested}) was found: ${note}.`;
@@ -148,12 +154,21 @@ function uciSteps(mode: Mode, defaultsCount: number): string[][] {
   return steps;
 }
 
-function withLock<T>(fn: () => T | ErrorResult): T | ErrorResult {
-  const release = acquireLock(LOCK_WAIT_MS);
+/**
+ * Run `fn` under the apply lock and the call's deadline: forward steps end
+ * RESTORE_RESERVE_MS before it (see {@link forward}), the restore may use the rest.
+ */
+function withLock<T>(fn: (forward: () => void, reserve: () => void) => T | ErrorResult): T | ErrorResult {
+  const deadline = os.now() + CALL_BUDGET_MS;
+  const forward = (): void => limitCommandsTo(deadline - RESTORE_RESERVE_MS);
+  const reserve = (): void => limitCommandsTo(deadline);
+  const release = acquireLock(Math.min(STEP_MS.lockWait, deadline - RESTORE_RESERVE_MS - os.now()));
   if (!release) return errorResult('busy', 'Another offload change is in progress; try again when it has finished.');
   try {
-    return fn();
+    forward();
+    return fn(forward, reserve);
   } finally {
+    limitCommandsTo(Infinity);
     release();
   }
 }
@@ -161,11 +176,11 @@ function withLock<T>(fn: () => T | ErrorResult): T | ErrorResult {
 export function set(args: SetArgs): SetResult | ErrorResult {
   const requested = args.mode;
   if (firewallKind() !== 'fw4') return errorResult('unsupported', 'This router does not run firewall4, so offloading cannot be switched here.');
-  return withLock(() => {
+  return withLock((forward, reserve) => {
     const recovered = recoverInterrupted();
-    const fw = uciShow('firewall');
+    const fw = uciShow('firewall', STEP_MS.uciShow);
     if (fw.error) return errorResult('apply_failed', `Cannot read the firewall config: ${fw.error}. Nothing was changed.`);
-    const pending = run(['uci', 'changes', 'firewall'], { timeoutMs: 3000 });
+    const pending = run(['uci', 'changes', 'firewall'], { timeoutMs: STEP_MS.uciChanges });
     if (pending.code === 0 && pending.stdout.trim() !== '') {
       return errorResult(
         'apply_failed',
@@ -179,22 +194,35 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     const before = readFile(CONFIG);
     if (!before.ok) return errorResult('apply_failed', `Cannot read ${CONFIG}: ${before.error}. Nothing was changed.`);
     const mode = fileMode(CONFIG);
-    writeJournal({ pid: os.getpid(), at: Date.now(), previous: cur.mode, requested, backup: before.text, mode });
+    const journalError = writeJournal({ pid: os.getpid(), owner: ownerId(), at: Date.now(), previous: cur.mode, requested, backup: before.text, mode });
+    if (journalError) {
+      removeFile(JOURNAL);
+      return errorResult('apply_failed', `Cannot write the apply journal (${journalError}), so a crash could not be undone. Nothing was changed.`);
+    }
 
     const fail = (what: string): ErrorResult => {
+      reserve();
       const note = restore(before.text, mode);
       removeFile(JOURNAL);
       return errorResult('apply_failed', `${what}; ${note}.`);
     };
+    // Before `uci commit` only uci's staging area has changed: revert it, the running firewall was never touched.
+    const failStaged = (what: string): ErrorResult => {
+      reserve();
+      const rv = run(['uci', 'revert', 'firewall'], { timeoutMs: STEP_MS.restoreRevert });
+      removeFile(JOURNAL);
+      const note = rv.code === 0 ? 'the staged uci changes were reverted and the firewall was not reloaded' : `reverting the staged uci changes failed too (${rv.error ?? (firstLine(rv) || `exit ${rv.code}`)}); see \`uci changes firewall\``;
+      return errorResult('apply_failed', `${what}; ${note}. Nothing was changed.`);
+    };
     for (const argv of uciSteps(requested, sectionsOfType(fw.sections, 'defaults').length)) {
-      const r = run(argv, { timeoutMs: 3000 });
+      const r = run(argv, { timeoutMs: STEP_MS.uciStep });
       // `uci -q delete` of an absent option exits 1: that is the wanted end state.
-      if (r.code !== 0 && !(argv[2] === 'delete' && r.code === 1)) return fail(`\`${argv.join(' ')}\` failed (${r.error ?? (firstLine(r) || `exit ${r.code}`)})`);
+      if (r.code !== 0 && !(argv[2] === 'delete' && r.code === 1)) return failStaged(`\`${argv.join(' ')}\` failed (${r.error ?? (firstLine(r) || `exit ${r.code}`)})`);
     }
-    const commit = run(['uci', 'commit', 'firewall'], { timeoutMs: 5000 });
+    const commit = run(['uci', 'commit', 'firewall'], { timeoutMs: STEP_MS.uciCommit });
     if (commit.code !== 0) return fail(`\`uci commit firewall\` failed (${commit.error ?? (firstLine(commit) || `exit ${commit.code}`)}); is the overlay read-only?`);
 
-    const r = reload(RELOAD_TIMEOUT_MS);
+    const r = reload(STEP_MS.reload);
     if (r.code !== 0) return fail(describe(r));
     const warnings = fw4Warnings(r.stderr);
     // fw4's exit status does not prove the ruleset loaded: the running ruleset does.
@@ -226,7 +254,7 @@ export function flush(): FlushResult | ErrorResult {
   if (firewallKind() !== 'fw4') return errorResult('unsupported', 'This router does not run firewall4.');
   return withLock(() => {
     const before = offloadedNow();
-    const r = reload(RELOAD_TIMEOUT_MS);
+    const r = reload(STEP_MS.reload);
     if (r.code !== 0) return errorResult('apply_failed', `${describe(r)}. The firewall config was not touched.`);
     const nftError = firstNftError(r.stderr);
     if (nftError) {

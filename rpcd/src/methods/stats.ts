@@ -4,6 +4,7 @@
  * scans the conntrack table; the panel asks for it at a slower cadence.
  */
 import type { StatsArgs, StatsResult, DeviceCounters, ConntrackCounts } from '../api/contract';
+import * as os from 'os';
 import { readText } from '../sys/fs';
 import { uciFile } from '../sys/config';
 import { readConntrackTable, conntrackCount } from '../sys/conntrack';
@@ -48,7 +49,9 @@ export function stats(args: StatsArgs): StatsResult {
     }
   }
   return {
-    uptime_ms: Number.isFinite(uptime) ? Math.round(uptime * 1000) : Date.now(),
+    // CLOCK_MONOTONIC (os.now) counts from boot like /proc/uptime: never the wall clock, which
+    // jumps when NTP sets it and made the panel drop every later sample (issue 14).
+    uptime_ms: Number.isFinite(uptime) ? Math.round(uptime * 1000) : Math.round(os.now()),
     hz: 100,
     cpu: { total: cpu.total ?? ZERO, cores: cpu.cores },
     devices,

@@ -15,8 +15,8 @@ export interface ConfigRead {
  * it a parse error names itself (`uci: Parse error (…) at line N, byte M`);
  * an absent config file is an empty list, not an error.
  */
-export function uciShow(config: string): ConfigRead {
-  const r = run(['uci', 'show', config], { timeoutMs: 5000 });
+export function uciShow(config: string, timeoutMs = 5000): ConfigRead {
+  const r = run(['uci', 'show', config], { timeoutMs });
   if (r.error) return { sections: [], error: r.error };
   if (r.code === 0) return { sections: parseUciShow(r.stdout, config), error: null };
   if (!exists(`/etc/config/${config}`)) return { sections: [], error: null };

@@ -14,6 +14,8 @@ export interface RunResult {
   /** Why the command could not be run at all (missing binary, no temp file). */
   error: string | null;
   ms: number;
+  /** The time limit this command ran under (its own, or less when the call's deadline was nearer). */
+  limitMs: number;
 }
 
 export interface RunOptions {
@@ -21,6 +23,18 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Text written to the command's stdin. */
   input?: string;
+}
+
+/** Every command of this call ends by this os.now() instant (see {@link limitCommandsTo}). */
+let ceiling = Infinity;
+
+/**
+ * Bound every later command of this call: a command's time limit is cut to
+ * what is left before `at` (an os.now() instant, monotonic ms); Infinity lifts
+ * the bound. This is how `set` keeps the sum of its steps under rpcd's limit.
+ */
+export function limitCommandsTo(at: number): void {
+  ceiling = at;
 }
 
 /** Find a command the way the router's PATH would, inside the root. */
@@ -39,12 +53,18 @@ export function which(name: string): string | null {
  * and the child is killed when it outlives its deadline.
  */
 export function run(argv: string[], opts: RunOptions = {}): RunResult {
-  const started = Date.now();
-  const fail = (error: string): RunResult => ({ code: null, stdout: '', stderr: '', timedOut: false, error, ms: Date.now() - started });
+  // Monotonic: a wall clock set by NTP during a reload must not stretch or cut a deadline.
+  const started = os.now();
+  const limitMs = Math.max(0, Math.floor(Math.min(opts.timeoutMs ?? 10000, ceiling - started)));
+  const fail = (error: string, timedOut = false): RunResult => ({ code: null, stdout: '', stderr: '', timedOut, error, ms: Math.round(os.now() - started), limitMs });
   const cmd = argv[0];
   if (!cmd) return fail('empty command');
   const path = which(cmd);
   if (!path) return fail(`${cmd}: command not found`);
+  if (limitMs <= 0) return fail(`${cmd} was not started: the time limit of this call is used up`, true);
+  // A session leader of its own (setsid execs in place: the child of os.exec
+  // leads no group), so a timeout kills fw4 together with the nft it started.
+  const setsid = which('setsid');
 
   const out = std.tmpfile();
   const errf = std.tmpfile();
@@ -56,7 +76,7 @@ export function run(argv: string[], opts: RunOptions = {}): RunResult {
     inf.seek(0, std.SEEK_SET);
   }
   const devnull = inf ? -1 : os.open('/dev/null', os.O_RDONLY);
-  const pid = os.exec([rooted(path), ...argv.slice(1)], {
+  const pid = os.exec([...(setsid ? [rooted(setsid)] : []), rooted(path), ...argv.slice(1)], {
     block: false,
     usePath: false,
     stdin: inf ? inf.fileno() : devnull,
@@ -65,7 +85,7 @@ export function run(argv: string[], opts: RunOptions = {}): RunResult {
   });
   if (devnull >= 0) os.close(devnull);
 
-  const deadline = started + (opts.timeoutMs ?? 10000);
+  const deadline = started + limitMs;
   let status: number | null = null;
   let timedOut = false;
   let nap = 1;
@@ -76,8 +96,10 @@ export function run(argv: string[], opts: RunOptions = {}): RunResult {
       break;
     }
     if (ret < 0) break;
-    if (Date.now() >= deadline) {
+    if (os.now() >= deadline) {
       // quickjs-libc exports no SIGKILL constant; 9 is SIGKILL on every Linux architecture.
+      // The whole group (-pid) when the command leads one, so no grandchild outlives it.
+      if (setsid) os.kill(-pid, SIGKILL);
       os.kill(pid, SIGKILL);
       os.waitpid(pid, 0);
       timedOut = true;
@@ -98,8 +120,13 @@ export function run(argv: string[], opts: RunOptions = {}): RunResult {
   let code: number | null = null;
   if (status !== null && (status & 0x7f) === 0) code = (status >> 8) & 0xff;
   // os.exec's child exits 127 when execve fails.
-  const error = timedOut ? `${cmd} did not finish within ${opts.timeoutMs ?? 10000} ms and was stopped` : null;
-  return { code, stdout, stderr, timedOut, error, ms: Date.now() - started };
+  const error = timedOut ? `${cmd} did not finish within ${seconds(limitMs)} and was stopped` : null;
+  return { code, stdout, stderr, timedOut, error, ms: Math.round(os.now() - started), limitMs };
+}
+
+/** A time limit in words: `10 s`, `2.5 s`, `300 ms`. */
+export function seconds(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 /** First line of a command's stderr (or stdout), for error messages. */
