@@ -5,7 +5,8 @@
 #                        $OPENWRT_UPSTREAM (tarballs) when set, else git clone of the pinned commits.
 #   test-platform-smoke  the tier itself works: a router with the package, real login over HTTP,
 #                        uci, netifd's interface dump, fw4 reload with and without flow offloading.
-#   test-platform        the tier in `make test`. Needs root.
+#   test-platform        the tier in `make test`. Needs root. Includes real LuCI 25.12 in Chromium
+#                        (test/platform/luci*.test.ts: router.sh start --luci; needs the panel built).
 
 .PHONY: platform-build test-platform-smoke
 
@@ -19,6 +20,6 @@ test-platform-smoke: platform-build $(HANDLER)
 # The platform tier (part of `make test`): the unchanged package in the real userland, tests through
 # real uhttpd /ubus (test/platform/*.test.ts). CI sets OPENWRT_UPSTREAM to the pinned tarballs.
 .PHONY: test-platform
-test-platform: test-platform-smoke
+test-platform: test-platform-smoke panel
 	@scripts/ensure-qjs.sh >/dev/null
 	PLATFORM_TIER=1 QJS=$$(scripts/ensure-qjs.sh) $(VITEST) test/platform

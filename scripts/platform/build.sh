@@ -15,7 +15,7 @@
 # <repo>/.cache/platform), PLATFORM_REBUILD=1 (ignore the stamp).
 #
 # Idempotent: the stamp .cache/platform/stamp holds a hash of upstream.tsv, this
-# script and the shim header; when it matches, the run is a no-op (a few ms).
+# script, luci.sh (real LuCI, staged in usr/share/platform/luci) and the shim header; when it matches, the run is a no-op (a few ms).
 # Nothing of upstream is modified: the only shims are compiler flags and the
 # force-included strlcpy-compat.h (docs: ../shared/platform/real-programs.md §1).
 set -euo pipefail
@@ -33,7 +33,8 @@ STAGE="$CACHE/stage"
 STAMP="$CACHE/stamp"
 JOBS="${PLATFORM_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
-key=$(cat "$TSV" "${BASH_SOURCE[0]}" "$SHIM" | sha256sum | cut -c1-64)
+LUCI_SH="$SCRIPT_DIR/luci.sh"
+key=$(cat "$TSV" "${BASH_SOURCE[0]}" "$SHIM" "$LUCI_SH" | sha256sum | cut -c1-64)
 
 # --- fast path -------------------------------------------------------------
 if [ "${PLATFORM_REBUILD:-0}" != 1 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$key" ] &&
@@ -211,6 +212,7 @@ cmake_build uhttpd "-D_GNU_SOURCE= -Wno-error=stringop-overread" -- \
 fw4_src=$(fetch_src firewall4) || die "firewall4 sources"
 log "installing firewall4 (${COMMIT[firewall4]:0:12})"
 install -D -m 0755 "$fw4_src/root/sbin/fw4" "$NEWSTAGE/sbin/fw4"
+ln -sfn fw4 "$NEWSTAGE/sbin/fw3"   # as the firewall4 package ships it (LuCI's firewall menu depends on /sbin/fw3)
 mkdir -p "$NEWSTAGE/usr/share/firewall4" "$NEWSTAGE/usr/share/ucode" "$NEWSTAGE/usr/share/nftables.d"
 cp -a "$fw4_src/root/usr/share/firewall4/." "$NEWSTAGE/usr/share/firewall4/"
 cp -a "$fw4_src/root/usr/share/ucode/." "$NEWSTAGE/usr/share/ucode/"
@@ -238,6 +240,10 @@ if cmake_build libnl-tiny "" -- && cmake_build udebug "" -- -DABIVERSION=1; then
 else
     log "WARNING: libnl-tiny or udebug failed to build; netifd is not built"
 fi
+
+# --- real LuCI (scripts/platform/luci.sh): a separate tree in the stage ---------------
+. "$LUCI_SH"
+build_luci || die "LuCI failed (see $CACHE/log/)"
 
 # --- OpenWrt layout --------------------------------------------------------------
 log "arranging the stage in OpenWrt's layout"

@@ -2,7 +2,7 @@
 # test/platform/router.sh — the real OpenWrt userland (scripts/platform/build.sh)
 # started as a router inside private namespaces. Interface: test/platform/README.md.
 #
-#   router.sh start DIR [--pkg PKGDIR]... [--port N] [--timeout S] [--no-netifd] [--no-fw4]
+#   router.sh start DIR [--pkg PKGDIR]... [--luci] [--port N] [--timeout S] [--no-netifd] [--no-fw4]
 #   router.sh exec  DIR CMD [ARG...]     run CMD inside the router (namespaces + chroot)
 #   router.sh stop  DIR                  kill everything, leave nothing mounted or running
 #   router.sh status DIR                 exit 0 when the router is running (prints its info)
@@ -22,6 +22,7 @@ SELF=$(readlink -f "${BASH_SOURCE[0]}")
 HERE=$(dirname "$SELF")
 ROOT=$(cd "$HERE/../.." && pwd -P)
 ROOTFS_TEMPLATE="$HERE/root"
+LUCI_ROOT_TEMPLATE="$HERE/luci-root"
 ROUTER_PATH=/usr/sbin:/usr/bin:/sbin:/bin
 MULTIARCH=x86_64-linux-gnu
 
@@ -83,10 +84,17 @@ host_tool() { # host_tool NAME DEST — copy a host binary into the root (libs c
     install -D -m 0755 "$(readlink -f "$src")" "$2"
 }
 
-assemble() { # assemble DIR STAGE QJS
-    local dir=$1 stage=$2 qjs=$3 a
+assemble() { # assemble DIR STAGE QJS LUCI
+    local dir=$1 stage=$2 qjs=$3 luci=$4 a
     log "assembling the root in $dir"
     cp -a "$stage/." "$dir/"
+    # real LuCI (scripts/platform/luci.sh): its tree over the root, as its packages would install
+    if [ "$luci" = 1 ]; then
+        [ -d "$dir/usr/share/platform/luci/www" ] || die "--luci: no LuCI in the stage ($stage)"
+        cp -a "$dir/usr/share/platform/luci/." "$dir/"
+        [ ! -d "$LUCI_ROOT_TEMPLATE" ] || cp -a -n "$LUCI_ROOT_TEMPLATE/." "$dir/"
+    fi
+    rm -rf "$dir/usr/share/platform/luci"
     # static busybox: /bin/sh and every applet that no OpenWrt program in the stage provides
     install -m 0755 "$BUSYBOX" "$dir/bin/busybox"
     for a in $("$BUSYBOX" --list); do
@@ -94,6 +102,7 @@ assemble() { # assemble DIR STAGE QJS
         [ -e "$dir/bin/$a" ] || [ -e "$dir/sbin/$a" ] || [ -e "$dir/usr/bin/$a" ] || [ -e "$dir/usr/sbin/$a" ] ||
             ln -s busybox "$dir/bin/$a"
     done
+    [ -e "$dir/usr/bin/env" ] || ln -s ../../bin/busybox "$dir/usr/bin/env"   # as on OpenWrt (#!/usr/bin/env ucode)
     # host programs OpenWrt has and busybox lacks (flock for fw4; nft; the handler's tools)
     host_tool nft "$dir/usr/sbin/nft"
     host_tool flock "$dir/usr/bin/flock"
@@ -117,7 +126,7 @@ assemble() { # assemble DIR STAGE QJS
 }
 
 cmd_start() {
-    local dir= port="${ROUTER_PORT:-}" timeout="${ROUTER_RPCD_TIMEOUT:-30}" netifd=1 fw4=1 pkgs=() stage qjs
+    local dir= port="${ROUTER_PORT:-}" timeout="${ROUTER_RPCD_TIMEOUT:-30}" netifd=1 fw4=1 luci="${ROUTER_LUCI:-0}" pkgs=() stage qjs
     while [ "$#" -gt 0 ]; do
         case "$1" in
             --pkg) pkgs+=("$2"); shift 2 ;;
@@ -125,11 +134,12 @@ cmd_start() {
             --timeout) timeout=$2; shift 2 ;;
             --no-netifd) netifd=0; shift ;;
             --no-fw4) fw4=0; shift ;;
+            --luci) luci=1; shift ;;
             -*) die "start: unknown option $1" ;;
             *) [ -z "$dir" ] || die "start: one DIR only"; dir=$1; shift ;;
         esac
     done
-    [ -n "$dir" ] || die "usage: router.sh start DIR [--pkg PKGDIR]... [--port N] [--timeout S] [--no-netifd] [--no-fw4]"
+    [ -n "$dir" ] || die "usage: router.sh start DIR [--pkg PKGDIR]... [--luci] [--port N] [--timeout S] [--no-netifd] [--no-fw4]"
     [ "$(id -u)" = 0 ] || die "needs root (unshare -m -n -p)"
     dir=$(abs_dir "$dir")
     [ "$dir" != / ] || die "DIR must not be /"
@@ -148,7 +158,7 @@ cmd_start() {
     local s; s=$(state_dir "$dir")
     rm -rf "$s" "$dir/tmp"
     mkdir -p "$s"
-    assemble "$dir" "$stage" "$qjs"
+    assemble "$dir" "$stage" "$qjs" "$luci"
     for p in "${pkg_abs[@]}"; do log "installing package $p"; copy_pkg "$p" "$dir"; done
     if [ "$netifd" = 1 ] && [ ! -x "$dir/sbin/netifd" ]; then
         log "warning: no netifd in the stage; starting without it"
@@ -161,7 +171,8 @@ cmd_start() {
     # fd 7: the host's network namespace, for uhttpd
     (
         exec 7</proc/self/ns/net
-        export ROUTER_DIR=$dir ROUTER_PORT_=$port ROUTER_TIMEOUT=$timeout ROUTER_NETIFD=$netifd ROUTER_FW4=$fw4
+        export ROUTER_DIR=$dir ROUTER_PORT_=$port ROUTER_TIMEOUT=$timeout ROUTER_NETIFD=$netifd ROUTER_FW4=$fw4 \
+            ROUTER_LUCI=$luci
         exec setsid unshare --mount --net --pid --fork --propagation private -- \
             "$SELF" __init "$dir" </dev/null >"$s/init.log" 2>&1
     ) &
@@ -264,6 +275,13 @@ init_main() {
 
     ip link set lo up || fail "lo up"
 
+    # first boot: /etc/uci-defaults/* as OpenWrt's /etc/init.d/boot runs them (LuCI's themes
+    # register themselves in /etc/config/luci this way); a script that succeeds is removed
+    if [ -d "$dir/etc/uci-defaults" ]; then
+        in_root /bin/sh -c 'cd /etc/uci-defaults && for f in *; do [ -f "$f" ] || continue; ( . "./$f" ) </dev/null >/dev/null 2>&1 && rm -f "$f"; done' ||
+            log "init: uci-defaults failed"
+    fi
+
     bg_root /sbin/ubusd -s /var/run/ubus/ubus.sock
     pids+=($!)
     local i
@@ -297,10 +315,13 @@ init_main() {
         in_root /sbin/fw4 -q start >"$s/fw4-start.log" 2>&1 || log "init: fw4 start exited $? (see $s/fw4-start.log)"
     fi
 
-    # uhttpd: this chroot and pid namespace, the host's network namespace (fd 7), loopback only
+    # uhttpd: this chroot and pid namespace, the host's network namespace (fd 7), loopback only;
+    # with LuCI also luci-base's ucode_prefix (/cgi-bin/luci=/usr/share/ucode/luci/uhttpd.uc)
+    local luci_args=()
+    [ "$ROUTER_LUCI" != 1 ] || luci_args=(-x /cgi-bin -o /cgi-bin/luci -O /usr/share/ucode/luci/uhttpd.uc)
     nsenter --net=/proc/self/fd/7 -- chroot "$dir" /bin/env -i PATH="$ROUTER_PATH" HOME=/root \
         /usr/sbin/uhttpd -f -h /www -r router -u /ubus -p "127.0.0.1:$ROUTER_PORT_" \
-        -t 60 -T 30 -k 20 -A 1 -n 16 -N 100 &
+        -t 60 -T 30 -k 20 -A 1 -n 16 -N 100 "${luci_args[@]}" &
     pids+=($!)
     local ok=0
     for i in $(seq 1 100); do
@@ -321,6 +342,8 @@ init_main() {
         printf 'rpcd_timeout=%s\n' "$ROUTER_TIMEOUT"
         printf 'netifd=%s\n' "$ROUTER_NETIFD"
         printf 'fw4=%s\n' "$ROUTER_FW4"
+        printf 'luci=%s\n' "$ROUTER_LUCI"
+        [ "$ROUTER_LUCI" != 1 ] || printf 'luci_url=http://127.0.0.1:%s/cgi-bin/luci\n' "$ROUTER_PORT_"
     } >"$s/info"
     touch "$s/ready"
     log "init: ready"
