@@ -28,6 +28,29 @@ describe('API contract', () => {
     expect([...read, ...write].sort()).toEqual([...METHOD_NAMES].sort());
   });
 
+  it('the whole acl.d file: the panel\'s calls and nothing more (no uci: the panel never calls it, issue 14)', () => {
+    const text = readFileSync(join(REPO, 'luci-app-offload/root/usr/share/rpcd/acl.d/luci-app-offload.json'), 'utf8');
+    const read = METHOD_NAMES.filter((m) => METHODS[m].access === 'read');
+    const write = METHOD_NAMES.filter((m) => METHODS[m].access === 'write');
+    expect(JSON.parse(text)).toEqual({
+      'luci-app-offload': {
+        description: 'Grant access to the flow offloading panel',
+        read: {
+          ubus: { [OBJECT]: read, file: ['read'] },
+          // LiveModel's one-second file.read batch (web/src/models/LiveModel.ts, web/src/lib/sample.ts)
+          file: {
+            '/proc/stat': ['read'],
+            '/proc/uptime': ['read'],
+            '/proc/sys/net/netfilter/nf_conntrack_count': ['read'],
+            '/sys/class/net/*/statistics/rx_bytes': ['read'],
+            '/sys/class/net/*/statistics/tx_bytes': ['read'],
+          },
+        },
+        write: { ubus: { [OBJECT]: write } },
+      },
+    });
+  });
+
   it('the menu entry depends on the ACL group and the firewall config', () => {
     const menu = JSON.parse(readFileSync(join(REPO, 'luci-app-offload/root/usr/share/luci/menu.d/luci-app-offload.json'), 'utf8'));
     const node = menu['admin/network/offload'];

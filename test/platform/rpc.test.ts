@@ -69,7 +69,7 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
     // reader: exactly the package's read group
     expect(reader.acls['access-group']).toEqual({ 'luci-app-offload': ['read'] });
     expect(reader.acls.ubus).toEqual({ file: ['read'], 'luci.offload': readMethods });
-    expect(reader.acls.uci).toEqual({ firewall: ['read'] });
+    expect(reader.acls.uci).toBeUndefined(); // the package grants no uci access (issue 14)
     expect(Object.keys(reader.acls.file ?? {}).sort()).toEqual([
       '/proc/stat',
       '/proc/sys/net/netfilter/nf_conntrack_count',
@@ -80,7 +80,7 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
     // root ('*'): read+write of the package and rpcd's unauthenticated group; no luci-base here
     expect(root.acls['access-group']?.['luci-app-offload']).toEqual(['read', 'write']);
     expect(root.acls.ubus?.['luci.offload']?.slice().sort()).toEqual(allMethods.sort());
-    expect(root.acls.uci).toEqual({ firewall: ['read', 'write'] });
+    expect(root.acls.uci).toBeUndefined();
     // the panel's own reading of the table
     expect(aclAllowsSet(root.acls)).toBe(true);
     expect(aclAllowsSet(reader.acls)).toBe(false);
