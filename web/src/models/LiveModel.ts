@@ -77,7 +77,8 @@ export class LiveModel {
     this.pollMs = o.pollMs ?? 1000;
     this.statsEveryMs = o.statsEveryMs ?? 5000;
     this.timeoutMs = o.timeoutMs ?? 5000;
-    this.now = o.now ?? (() => Date.now());
+    // Monotonic: intervals only. A wall clock set back by NTP would hold the stats poll for as long (issue 14).
+    this.now = o.now ?? (() => performance.now());
     this.lastOkAt = this.now();
     this.store = new Store<LiveState>({
       latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, countersError: null, source: 'files', version: 0,
