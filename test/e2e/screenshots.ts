@@ -1,12 +1,14 @@
 /**
- * `make screenshots`: PNGs of the panel for docs/screenshots/ — the LuCI-shaped
- * page at 1280 and 390 px, light and dark, and the standalone page at 1280 px,
- * each after ~20 s of live history with a mode change in it.
+ * `make screenshots`: PNGs of the panel for docs/screenshots/ — the page inside
+ * real LuCI 25.12 (the platform tier's router with `router.sh start --luci`,
+ * bootstrap theme, light and dark, 1280 and 390 px, ~15 s of live history of the
+ * router's own CPU; needs root) and the standalone page at 1280 px against the
+ * simulator (MT7621 scenario, ~20 s of history with a mode change).
  *
  * Run from the repository root (make does); needs `make build`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 
@@ -40,43 +42,64 @@ async function shoot(page: Page, name: string): Promise<void> {
   process.stdout.write(`screenshots: docs/screenshots/${name}\n`);
 }
 
+/** Real LuCI on the platform router: the package installed, logged in through LuCI's form. */
+async function realLuci(browser: import('playwright-core').Browser): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    process.stdout.write('screenshots: luci-*.png need root (real LuCI in the platform tier); kept as they are\n');
+    return;
+  }
+  mkdirSync(join(REPO, 'build/platform'), { recursive: true });
+  const dir = mkdtempSync(join(REPO, 'build/platform/shots-'));
+  const rsh = join(REPO, 'test/platform/router.sh');
+  const r = spawnSync(rsh, ['start', dir, '--pkg', join(REPO, 'luci-app-offload'), '--luci'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    if (r.status !== 0) throw new Error(`router.sh start --luci failed (${r.status})`);
+    const base = /^url=(.*)\/ubus$/m.exec(r.stdout)?.[1] as string;
+    spawnSync(rsh, ['exec', dir, 'sh', '-c', 'uci set luci.main.mediaurlbase=/luci-static/bootstrap && uci commit luci'], { stdio: 'inherit' });
+    for (const scheme of ['light', 'dark'] as const) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+      const page = await ctx.newPage();
+      await page.goto(`${base}/cgi-bin/luci/admin/network/offload`);
+      await page.fill('input[name=luci_username]', 'root');
+      await page.fill('input[name=luci_password]', 'root');
+      await Promise.all([page.waitForNavigation(), page.locator('input[name=luci_password]').press('Enter')]);
+      await page.waitForSelector('[data-lo=effective]');
+      await page.waitForTimeout(15000);
+      await shoot(page, `luci-1280-${scheme}.png`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shoot(page, `luci-390-${scheme}.png`);
+      await ctx.close();
+    }
+  } finally {
+    spawnSync(rsh, ['stop', dir], { stdio: 'inherit' });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const qjs = sh('ensure-qjs.sh');
-  const [luciSim, soloSim, browser] = await Promise.all([
-    startSim('mt7621', qjs),
+  const [soloSim, browser] = await Promise.all([
     startSim('mt7621', qjs),
     chromium.launch({ executablePath: sh('ensure-chromium.sh'), headless: true, args: ARGS }),
   ]);
   try {
-    const luci = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     const solo = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await luci.goto(`${luciSim.url}/cgi-bin/luci/admin/network/offload`);
-    await luci.fill('#luci_password', 'offload-demo');
-    await luci.click('button[type=submit]');
     await solo.goto(`${soloSim.url}/`);
     await solo.fill('.lo-login input[name=password]', 'offload-demo');
     await solo.click('.lo-login button[type=submit]');
-    await Promise.all([luci.waitForSelector('[data-lo=effective]'), solo.waitForSelector('[data-lo=effective]')]);
-
+    await solo.waitForSelector('[data-lo=effective]');
+    const luci = realLuci(browser);
     // ~10 s with offloading off, then a mode change, then ~12 s more.
-    await luci.waitForTimeout(10000);
-    await Promise.all([applyMode(luci, 'hardware'), applyMode(solo, 'software')]);
-    await luci.waitForTimeout(12000);
+    await solo.waitForTimeout(10000);
+    await applyMode(solo, 'software');
+    await solo.waitForTimeout(12000);
     await solo.getByRole('button', { name: /Top flows/ }).click();
     await solo.locator('[data-lo=flows-table]').waitFor();
-
-    await shoot(luci, 'luci-1280-light.png');
     await shoot(solo, 'standalone-1280-light.png');
-    await luci.evaluate(() => document.documentElement.setAttribute('data-darkmode', 'true'));
-    await shoot(luci, 'luci-1280-dark.png');
-    await luci.setViewportSize({ width: 390, height: 844 });
-    await shoot(luci, 'luci-390-dark.png');
-    await luci.evaluate(() => document.documentElement.setAttribute('data-darkmode', 'false'));
-    await shoot(luci, 'luci-390-light.png');
+    await luci;
   } finally {
     await browser.close();
-    luciSim.proc.kill('SIGTERM');
     soloSim.proc.kill('SIGTERM');
   }
 }
