@@ -3,13 +3,18 @@
 # installed on the host except qemu-system-x86 when missing). How to write a payload:
 # the header of test/kernel/run-guest.sh.
 #   test-kernel-smoke  the tier itself works (~20 s)
-#   test-kernel        the real handler against the real kernel (test/kernel/handler)
+#   test-kernel        (in make test) the real OpenWrt userland (ubusd, netifd, rpcd + the
+#                      handler, uci, fw4, uhttpd) in the guest, asserted through real /ubus from
+#                      the host (test/kernel/stack-test.mjs); = test-kernel-stack
+#   test-kernel-handler  the earlier payload: the handler alone with the simulator's uci/fw4
+#                      stand-ins, with the ~10 ms conntrack sampler around flush (not in make test)
+#   demo-kernel        the same real-stack guest with iperf3 flowing, the panel on host loopback
 #   bench-kernel       offload off vs software, CPU read through the handler's own `stats`
 
 KT_DIR     := test/kernel
 KT_RESULTS := test-results/kernel
 
-.PHONY: kernel-fetch test-kernel-smoke test-kernel bench-kernel
+.PHONY: kernel-fetch test-kernel-smoke test-kernel test-kernel-stack test-kernel-handler demo-kernel bench-kernel
 
 kernel-fetch:
 	$(KT_DIR)/fetch.sh
@@ -43,11 +48,28 @@ KT_OFFLOAD_ADD := \
 	--add $(KT_DIR)/handler/lib/offload.sh=/usr/share/kt/offload.sh \
 	--add $(KT_DIR)/handler/lib/jx.js=/usr/share/kt/jx.js
 
+test-kernel: test-kernel-stack
+
+# The full real stack over the real kernel: the platform tier's stage (scripts/platform/build.sh)
+# in the initramfs with the libraries ldd lists, the unchanged package (root/ and htdocs/),
+# netifd making br-lan, firewall4's default config; the host asserts through uhttpd's /ubus on a
+# forwarded loopback port: set software (flowtable loads, iperf3 flows [OFFLOAD] in flows/stats),
+# flush during an offloaded transfer, set hardware (fw4's fallback), a ruleset nft rejects (the
+# previous config restored byte for byte and still running), set off. ~1.5-2 min under TCG.
+test-kernel-stack: $(HANDLER) kernel-fetch
+	@node $(KT_DIR)/stack-test.mjs --stage "$$(scripts/platform/build.sh | tail -n 1)" --out $(KT_RESULTS)/stack
+
+# The make demo of the real kernel: the same guest, iperf3 lan -> wan in a loop, the panel's
+# standalone page on real uhttpd at http://127.0.0.1:$(KDEMO_PORT)/ (root/root). Ctrl-C stops it.
+KDEMO_PORT ?= 8090
+demo-kernel: $(HANDLER) kernel-fetch
+	@node $(KT_DIR)/stack-test.mjs --demo --port $(KDEMO_PORT) --stage "$$(scripts/platform/build.sh | tail -n 1)"
+
 # Real kernel proof: set software/hardware/off, stats and flows during real offloaded
 # iperf3 transfers, the conntrack parser against the raw table, what flush does to a live
 # flow. The guest judges itself; verify.mjs re-checks the captured evidence on the host.
 # ~1 min under TCG.
-test-kernel: $(KT_OFFLOAD_BUILT) kernel-fetch
+test-kernel-handler: $(KT_OFFLOAD_BUILT) kernel-fetch
 	$(KT_DIR)/run-guest.sh $(KT_OFFLOAD_ADD) --out $(KT_RESULTS)/handler $(KT_DIR)/handler 240
 	@node $(KT_DIR)/handler/verify.mjs $(KT_RESULTS)/handler
 

@@ -10,6 +10,11 @@
 #                        (e.g. the bundled handler to /usr/libexec/rpcd/luci.offload)
 #   --modules "M ..."    extra kernel modules (with deps) on top of the default set; a payload
 #                        may also list them, one per line, in DIR/kernel-modules
+#   --stage DIR          an OpenWrt-layout stage (scripts/platform/build.sh) copied to / with
+#                        the libraries of every ELF file in it (its own /usr/lib first, then
+#                        the extracted Debian libraries, then the host's, as ldd resolves them);
+#                        an ld.so.cache covering /usr/lib is written for the guest
+#   --host-bin SRC=GUEST a host binary (e.g. /usr/bin/flock) plus the libraries ldd lists
 #   --out FILE           output (default .cache/kernel/initramfs.cpio.gz)
 #   -q                   quiet
 #
@@ -26,8 +31,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/host.sh
 . "$HERE/lib/host.sh"
 
-PAYLOAD='' QJS_BIN=${QJS:-} NO_QJS=0 OUT=$CACHE/initramfs.cpio.gz QUIET=0 EXTRA_MODS=''
-ADDS=()
+PAYLOAD='' QJS_BIN=${QJS:-} NO_QJS=0 OUT=$CACHE/initramfs.cpio.gz QUIET=0 EXTRA_MODS='' STAGE=''
+ADDS=() HOST_BINS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--payload) PAYLOAD=$2; shift 2 ;;
@@ -35,6 +40,8 @@ while [ $# -gt 0 ]; do
 	--no-qjs) NO_QJS=1; shift ;;
 	--add) ADDS+=("$2"); shift 2 ;;
 	--modules) EXTRA_MODS="$EXTRA_MODS $2"; shift 2 ;;
+	--stage) STAGE=$2; shift 2 ;;
+	--host-bin) HOST_BINS+=("$2"); shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	-q | --quiet) QUIET=1; shift ;;
 	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
@@ -86,6 +93,7 @@ ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$ST/lib64/ld-linux-x86-64.so
 copy_lib() {
 	local src=$1 rel
 	case $src in
+	"$ST"/*) return 0 ;;
 	"$ROOT"/*) rel=${src#"$ROOT"} ;;
 	*) rel=$src; say "note: $(basename "$src") taken from the host ($src)" ;;
 	esac
@@ -97,7 +105,7 @@ copy_lib() {
 # add_bin SRC DEST: copy an ELF binary plus every library the dynamic loader lists for
 # it (ld.so --list == ldd), searching the extracted Debian libraries first.
 add_bin() {
-	local src=$1 dest=$2 out line path
+	local src=$1 dest=$2
 	mkdir -p "$ST$(dirname "$dest")"
 	cp -L "$src" "$ST$dest"
 	chmod 755 "$ST$dest"
@@ -106,7 +114,13 @@ add_bin() {
 	"$ROOT"/*) ;;
 	*) if command -v strip >/dev/null; then strip --strip-debug "$ST$dest" 2>/dev/null || true; fi ;;
 	esac
-	if ! out=$("$LDSO" --library-path "$LIBPATH:$(dirname "$(readlink -f "$src")")" --list "$src" 2>&1); then
+	add_libs "$src" "$dest"
+}
+
+# add_libs SRC DEST: the libraries the loader lists for SRC (installed at DEST).
+add_libs() {
+	local src=$1 out line path
+	if ! out=$("$LDSO" --library-path "${EXTRA_LIBPATH:+$EXTRA_LIBPATH:}$LIBPATH:$(dirname "$(readlink -f "$src")")${HOST_LIBPATH:+:$HOST_LIBPATH}" --list "$src" 2>&1); then
 		case $out in *"not a dynamic executable"* | *"statically linked"*) return 0 ;; esac
 		die "cannot list libraries of $src: $out"
 	fi
@@ -138,6 +152,27 @@ add_bin "$ROOT/usr/bin/iperf3" /usr/bin/iperf3
 add_bin "$ROOT/bin/kmod" /bin/kmod
 for t in modprobe insmod rmmod lsmod modinfo depmod; do ln -s ../bin/kmod "$ST/sbin/$t"; done
 if [ "$NO_QJS" = 0 ]; then add_bin "$QJS_BIN" /usr/bin/qjs; fi
+for spec in ${HOST_BINS[@]+"${HOST_BINS[@]}"}; do
+	HOST_LIBPATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu add_bin "${spec%%=*}" "${spec#*=}"
+done
+
+# The real OpenWrt userland: the stage tree at /, then the libraries of each of its ELF files
+# (programs, libraries, dlopen()ed plugins: rpcd's, uhttpd's, ucode's modules). Libraries of the
+# stage itself are already in place; Debian's extracted ones come next; what neither has
+# (libjson-c, libcrypt) is the host's, copied to the same path.
+if [ -n "$STAGE" ]; then
+	[ -x "$STAGE/sbin/rpcd" ] || die "--stage $STAGE: no sbin/rpcd (scripts/platform/build.sh)"
+	cp -a "$STAGE/." "$ST/"
+	while IFS= read -r f; do
+		head -c 4 "$f" | grep -q 'ELF' || continue
+		rel=${f#"$ST"}
+		EXTRA_LIBPATH=$ST/usr/lib:$ST/lib HOST_LIBPATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu \
+			add_libs "$f" "$rel"
+	done < <(find "$ST/bin" "$ST/sbin" "$ST/usr/bin" "$ST/usr/sbin" "$ST/usr/lib" "$ST/lib" -type f 2>/dev/null | sort)
+	printf '/usr/lib\n/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n' >"$ST/etc/ld.so.conf"
+	ldconfig -r "$ST" 2>/dev/null || die "ldconfig -r for the stage failed"
+	say "stage $STAGE added ($(find "$STAGE" -type f | wc -l) files)"
+fi
 # libc's NSS "files" backend is built into libc.so.6 (glibc >= 2.34); nothing to add.
 
 while read -r applet; do

@@ -13,6 +13,11 @@
 #                      emptied first, then holds the guest's /results plus console.log
 #   --qjs PATH | --no-qjs | --add HOST=GUEST | --modules "M ..."   passed to build-initramfs.sh
 #                      (default qjs: $QJS, else scripts/ensure-qjs.sh)
+#   --stage DIR | --host-bin SRC=GUEST   passed to build-initramfs.sh (the real OpenWrt userland)
+#   --hostfwd SPEC     give the guest one NIC (QEMU user networking, restrict=on: no route to
+#                      the host or beyond) and forward a host port into it, e.g.
+#                      tcp:127.0.0.1:8080-:80 (loopback only; repeatable). The guest sees eth0
+#                      on 10.0.2.0/24 (10.0.2.15 is QEMU's default guest address). Default: -nic none
 #   --accel kvm|tcg    default: KVM only when /dev/kvm is a stock kvm_intel/kvm_amd, else TCG
 #                      (also KT_ACCEL=...)
 #   --mem MB --smp N   guest size (default 1024, 2)
@@ -27,19 +32,25 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/host.sh
 . "$HERE/lib/host.sh"
 
-OUT='' ACCEL=${KT_ACCEL:-} MEM=1024 SMP=2 VERBOSE=0
+OUT='' ACCEL=${KT_ACCEL:-} MEM=1024 SMP=2 VERBOSE=0 NIC=none
 BUILD_ARGS=()
 ARGS=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=$2; shift 2 ;;
-	--qjs | --add | --modules) BUILD_ARGS+=("$1" "$2"); shift 2 ;;
+	--qjs | --add | --modules | --stage | --host-bin) BUILD_ARGS+=("$1" "$2"); shift 2 ;;
+	--hostfwd)
+		case $2 in tcp:127.0.0.1:*) ;; *) echo "run-guest: --hostfwd must be tcp:127.0.0.1:PORT-:GUESTPORT" >&2; exit 2 ;; esac
+		[ "$NIC" = none ] && NIC=user,model=virtio-net-pci,restrict=on
+		NIC="$NIC,hostfwd=$2"
+		shift 2
+		;;
 	--no-qjs) BUILD_ARGS+=("$1"); shift ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
 	-v | --verbose) VERBOSE=1; shift ;;
-	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
 	-*) echo "run-guest: unknown option $1" >&2; exit 2 ;;
 	*) ARGS+=("$1"); shift ;;
 	esac
@@ -90,6 +101,7 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/run.lock"
 flock 9 || die "cannot lock $CACHE/run.lock"
 
+[ "$NIC" = none ] || BUILD_ARGS+=(--modules "virtio_pci virtio_net")
 t0=$(now)
 INITRD=$CACHE/initramfs.cpio.gz
 "$HERE/build-initramfs.sh" -q --payload "$PAYLOAD" --out "$INITRD" ${BUILD_ARGS[@]+"${BUILD_ARGS[@]}"} ||
@@ -108,12 +120,12 @@ set +e
 if [ "$VERBOSE" = 1 ]; then
 	timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
 		-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
-		-nographic -serial mon:stdio -nic none -no-reboot </dev/null 2>&1 | tee "$LOG" >&2
+		-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null 2>&1 | tee "$LOG" >&2
 	qrc=${PIPESTATUS[0]}
 else
 	timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
 		-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
-		-nographic -serial mon:stdio -nic none -no-reboot </dev/null >"$LOG" 2>&1
+		-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null >"$LOG" 2>&1
 	qrc=$?
 fi
 set -e

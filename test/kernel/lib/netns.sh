@@ -31,6 +31,8 @@ kt_in() {
 kt_log() { echo "kt[$(cut -d' ' -f1 /proc/uptime)]: $*"; }
 
 # kt_netns_setup — build the lan/router/wan topology. Idempotent only on a fresh guest.
+# With KT_ROUTER_NETIFD=1 the router's side (rlan/rwan addresses, links up) is left to the
+# real netifd (the real-stack payload); then call kt_netns_wait once netifd is up.
 kt_netns_setup() {
 	local ns
 	for ns in lan router wan; do
@@ -42,10 +44,12 @@ kt_netns_setup() {
 
 	kt_in lan ip addr add "$KT_LAN_IP/24" dev lan0
 	kt_in lan ip link set lan0 up
-	kt_in router ip addr add "$KT_RLAN_IP/24" dev rlan
-	kt_in router ip addr add "$KT_RWAN_IP/24" dev rwan
-	kt_in router ip link set rlan up
-	kt_in router ip link set rwan up
+	if [ "${KT_ROUTER_NETIFD:-0}" != 1 ]; then
+		kt_in router ip addr add "$KT_RLAN_IP/24" dev rlan
+		kt_in router ip addr add "$KT_RWAN_IP/24" dev rwan
+		kt_in router ip link set rlan up
+		kt_in router ip link set rwan up
+	fi
 	kt_in wan ip addr add "$KT_WAN_IP/24" dev wan0
 	kt_in wan ip link set wan0 up
 	kt_in lan ip route add default via "$KT_RLAN_IP" || return 1
@@ -64,6 +68,11 @@ kt_netns_setup() {
 	kt_in lan ethtool -K lan0 gso off tso off >/dev/null 2>&1 || return 1
 	kt_in wan ethtool -K wan0 gso off tso off >/dev/null 2>&1 || return 1
 
+	[ "${KT_ROUTER_NETIFD:-0}" = 1 ] || kt_netns_wait
+}
+
+# kt_netns_wait — both end hosts reach the router.
+kt_netns_wait() {
 	kt_wait_ping lan "$KT_RLAN_IP" || return 1
 	kt_wait_ping wan "$KT_RWAN_IP" || return 1
 }
