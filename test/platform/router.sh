@@ -287,6 +287,10 @@ init_main() {
     local i
     for i in $(seq 1 100); do [ -S "$dir/var/run/ubus/ubus.sock" ] && break; sleep 0.05; done
     [ -S "$dir/var/run/ubus/ubus.sock" ] || fail "ubusd did not create its socket"
+    # the socket file appears at bind(), before listen(): a client connecting in between is
+    # refused, and netifd/rpcd give up at once ("Failed to connect to ubus") — wait until a
+    # client really connects (seen when several routers start together on a busy host)
+    for i in $(seq 1 100); do in_root ubus -t 1 list >/dev/null 2>&1 && break; sleep 0.05; done
 
     if [ "$ROUTER_NETIFD" = 1 ]; then
         bg_root /sbin/netifd -S
