@@ -3,10 +3,9 @@
  * the apply lock, keeps a journal with the firewall config as it was, and on
  * any failure puts that config back byte for byte and reloads it.
  */
-import type { SetArgs, SetResult, FlushResult, ErrorResult, Mode, InterruptedApply } from '../api/contract';
-import { MODES } from '../api/contract';
-import { acquireLock, ownerAlive, ownerId, STATE_DIR } from '../sys/lock';
-import { readFile, readText, writeFileAtomic, removeFile, mkdirs, fileMode } from '../sys/fs';
+import type { SetArgs, SetResult, FlushResult, ErrorResult, Mode } from '../api/contract';
+import { acquireLock, ownerId } from '../sys/lock';
+import { readFile, readText, fileMode } from '../sys/fs';
 import { replaceKeepingMode, ensureMode } from '../sys/replace';
 import { readRuleset } from '../sys/ruleset';
 import { verifyApplied, firstNftError } from '../calc/verify';
@@ -19,80 +18,10 @@ import { sectionsOfType } from '../parse/uci';
 import { errorResult } from '../protocol';
 import { STEP_MS, CALL_BUDGET_MS, RESTORE_RESERVE_MS } from '../calc/budget';
 import { status } from './status';
+import { FIREWALL_CONFIG, writeJournal, loadJournal, writerAlive, removeJournal, writeLastWarning, clearLastWarning } from '../sys/journal';
 import * as os from 'os';
 
-const CONFIG = '/etc/config/firewall';
-const JOURNAL = `${STATE_DIR}/apply.json`;
-const LAST_WARNING = `${STATE_DIR}/last-warning.json`;
-
-interface Journal {
-  pid: number;
-  /** `pid:starttime` of the writer (see sys/lock): a reused pid is not the writer. */
-  owner?: string;
-  at: number;
-  previous: Mode;
-  requested: Mode;
-  backup: string;
-  /** Permission bits of the config before the change (null: unknown). */
-  mode: number | null;
-}
-
-/** Null when written, else why not. Without it there is no crash protection, so `set` stops. */
-function writeJournal(j: Journal): string | null {
-  mkdirs(STATE_DIR);
-  return writeFileAtomic(JOURNAL, JSON.stringify(j));
-}
-
-/** Is the apply that wrote this journal still running? */
-function writerAlive(j: Journal): boolean {
-  if (typeof j.owner === 'string') return ownerAlive(j.owner);
-  return j.pid > 0 && os.kill(j.pid, 0) === 0;
-}
-
-function loadJournal(): Journal | null {
-  const t = readText(JOURNAL);
-  if (t === null) return null;
-  try {
-    const j = JSON.parse(t) as Journal;
-    if (typeof j.backup === 'string' && typeof j.pid === 'number' && MODES.includes(j.previous) && MODES.includes(j.requested)) {
-      return { ...j, mode: typeof j.mode === 'number' ? j.mode : null, owner: typeof j.owner === 'string' ? j.owner : undefined };
-    }
-  } catch {
-    /* a torn journal is reported below as unusable */
-  }
-  return { pid: -1, at: 0, previous: 'off', requested: 'off', backup: '', mode: null };
-}
-
-/** An apply whose process is gone before it finished (rpcd killed it at its timeout). */
-export function readJournal(): InterruptedApply | null {
-  const j = loadJournal();
-  if (!j || writerAlive(j)) return null;
-  const current = readText(CONFIG);
-  const restorable = j.backup !== '';
-  const same = current === j.backup;
-  return {
-    requested: j.requested,
-    previous: j.previous,
-    at: j.at,
-    config_restorable: restorable,
-    detail: restorable
-      ? `An offload change from ${j.previous} to ${j.requested} was interrupted` +
-        (same ? ' before the firewall config was changed.' : ' after the firewall config was changed; the running firewall may not match it.') +
-        ' The next change restores the saved config first.'
-      : 'An offload change was interrupted and its journal is unreadable; check the firewall settings.',
-  };
-}
-
-export function readLastWarning(): { text: string; at: number } | null {
-  const t = readText(LAST_WARNING);
-  if (t === null) return null;
-  try {
-    const w = JSON.parse(t) as { text: unknown; at: unknown };
-    return typeof w.text === 'string' && typeof w.at === 'number' ? { text: w.text, at: w.at } : null;
-  } catch {
-    return null;
-  }
-}
+const CONFIG = FIREWALL_CONFIG;
 
 /** fw4's warnings on stderr: `[!] text` when not a TTY, yellow ANSI when it is (fw4.uc warn()). */
 export function fw4Warnings(stderr: string): string[] {
@@ -137,7 +66,7 @@ function recoverInterrupted(): string | null {
   if (!j) return null;
   if (writerAlive(j) && j.pid !== os.getpid()) return null;
   const note = j.backup !== '' ? restore(j.backup, j.mode) : 'its journal was unreadable, nothing restored';
-  removeFile(JOURNAL);
+  removeJournal();
   return `An interrupted change (${j.previous} → ${j.requested}) was found: ${note}.`;
 }
 
@@ -196,21 +125,21 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     const mode = fileMode(CONFIG);
     const journalError = writeJournal({ pid: os.getpid(), owner: ownerId(), at: Date.now(), previous: cur.mode, requested, backup: before.text, mode });
     if (journalError) {
-      removeFile(JOURNAL);
+      removeJournal();
       return errorResult('apply_failed', `Cannot write the apply journal (${journalError}), so a crash could not be undone. Nothing was changed.`);
     }
 
     const fail = (what: string): ErrorResult => {
       reserve();
       const note = restore(before.text, mode);
-      removeFile(JOURNAL);
+      removeJournal();
       return errorResult('apply_failed', `${what}; ${note}.`);
     };
     // Before `uci commit` only uci's staging area has changed: revert it, the running firewall was never touched.
     const failStaged = (what: string): ErrorResult => {
       reserve();
       const rv = run(['uci', 'revert', 'firewall'], { timeoutMs: STEP_MS.restoreRevert });
-      removeFile(JOURNAL);
+      removeJournal();
       const note = rv.code === 0 ? 'the staged uci changes were reverted and the firewall was not reloaded' : `reverting the staged uci changes failed too (${rv.error ?? (firstLine(rv) || `exit ${rv.code}`)}); see \`uci changes firewall\``;
       return errorResult('apply_failed', `${what}; ${note}. Nothing was changed.`);
     };
@@ -230,9 +159,9 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     const verdict = verifyApplied(requested, running, r.stderr, warnings);
     if (!verdict.ok) return fail(`The switch to ${requested} did not take effect: ${verdict.reason}`);
     const warning = warnings[0] ?? null;
-    if (warning) writeFileAtomic(LAST_WARNING, JSON.stringify({ text: warning, at: Date.now() }));
-    else if (requested !== 'hardware') removeFile(LAST_WARNING);
-    removeFile(JOURNAL);
+    if (warning) writeLastWarning(warning);
+    else if (requested !== 'hardware') clearLastWarning();
+    removeJournal();
     return { changed: true, previous: cur.mode, requested, warning, reload_ms: r.ms, recovered, status: status(running) };
   });
 }

@@ -7,7 +7,7 @@ import { exists } from '../sys/fs';
 import { readZones, zoneNetworks, type Zone, type ZoneNetwork } from '../calc/topology';
 import { deriveState } from '../calc/state';
 import { findConflicts } from '../calc/conflicts';
-import { readLastWarning, readJournal } from './apply';
+import { readLastWarning, readJournal } from '../sys/journal';
 import type { UciSection } from '../parse/uci';
 
 interface DeviceInput {
