@@ -81,7 +81,7 @@ export function maskAddress(addr: string): string {
   if (!v6) return addr;
   if (isPrivateV6(v6)) return addr;
   // A v4-mapped public address keeps its form so the reader still sees an IPv4 flow.
-  if (/^::ffff:/i.test(ip) && ip.includes('.')) return `::ffff:${MASKED_V4}${zone}`;
+  if (ip.includes('.') && v6.slice(0, 5).every((x) => x === 0) && v6[5] === 0xffff) return `::ffff:${MASKED_V4}${zone}`;
   return `${MASKED_V6}${zone}`;
 }
 

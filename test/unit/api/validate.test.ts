@@ -1,6 +1,6 @@
 /** validateArgs: the only check of a call's arguments (rpcd does not check exec-plugin signatures). */
 import { describe, it, expect } from 'vitest';
-import { validateArgs, METHOD_NAMES, FLOWS_LIMIT_MAX, type MethodName } from '../../../rpcd/src/api/contract';
+import { validateArgs, METHOD_NAMES, FLOWS_LIMIT_MAX, printable, listSignature, modeFromOptions, MODES, OBJECT, type MethodName } from '../../../rpcd/src/api/contract';
 
 /** Keys that name something on Object.prototype or that JSON.parse stores as an own `__proto__`. */
 export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
@@ -89,5 +89,42 @@ describe('validateArgs: every bound', () => {
     expect(validateArgs('flush', { a: 1 })).toEqual({ ok: false, error: 'unknown argument "a" for flush (it takes no arguments)' });
     expect(validateArgs('flows', { a: 1 })).toEqual({ ok: false, error: 'unknown argument "a" for flows (accepted: limit, mask)' });
     expect(validateArgs('stats', 'x')).toEqual({ ok: false, error: 'arguments of stats must be a JSON object' });
+  });
+});
+
+describe('messages for every wrong type', () => {
+  it.each([
+    ['set', { mode: 5 }, 'set: "mode" must be a string, got number'],
+    ['set', { mode: null }, 'set: "mode" must be a string, got null'],
+    ['set', { mode: [] }, 'set: "mode" must be a string, got an array'],
+    ['set', { mode: {} }, 'set: "mode" must be a string, got an object'],
+    ['set', { mode: 'x'.repeat(16) }, `set: "mode" must be one of off, software, hardware, got "${'x'.repeat(16)}"`],
+    ['set', { mode: 'x'.repeat(17) }, 'set: "mode" is too long (17 characters, at most 16)'],
+    ['flows', { limit: true }, 'flows: "limit" must be an integer, got boolean'],
+    ['flows', { limit: 2.5 }, 'flows: "limit" must be an integer, got number'],
+    ['flows', { mask: 'yes' }, 'flows: "mask" must be true or false, got string'],
+    ['stats', { ubus_rpc_session: 1 }, 'ubus_rpc_session must be a string'],
+    ['set', { ['a\nb']: 1 }, 'unknown argument "a\\x0ab" for set (accepted: mode)'],
+  ] as [MethodName, unknown, string][])('%s %j', (m, a, msg) => {
+    expect(validateArgs(m, a)).toEqual({ ok: false, error: msg });
+  });
+});
+
+describe('printable, listSignature, modeFromOptions', () => {
+  it('printable escapes control characters and caps the length', () => {
+    expect(printable('a\u0000b\u001fc\u007f')).toBe('a\\x00b\\x1fc\\x7f');
+    expect(printable('x'.repeat(40))).toBe('x'.repeat(40));
+    expect(printable('x'.repeat(41))).toBe('x'.repeat(40) + '…');
+    expect(printable('abcdef', 3)).toBe('abc…');
+  });
+  it('listSignature gives rpcd its type hints: "str", true, 32', () => {
+    expect(listSignature()).toEqual({
+      status: {}, stats: { flows: true }, flows: { limit: 32, mask: true }, diagnostics: { mask: true }, set: { mode: 'str' }, flush: {},
+    });
+  });
+  it('modeFromOptions maps the two uci options as zones.js does', () => {
+    expect([modeFromOptions(false, false), modeFromOptions(false, true), modeFromOptions(true, false), modeFromOptions(true, true)]).toEqual(['off', 'off', 'software', 'hardware']);
+    expect(MODES).toEqual(['off', 'software', 'hardware']);
+    expect(OBJECT).toBe('luci.offload');
   });
 });

@@ -145,3 +145,45 @@ describe('maskText', () => {
     }
   });
 });
+
+describe('maskAddress: the edges mutation testing found (issue 14)', () => {
+  it.each([
+    ['1.2.3.256', '1.2.3.256'],
+    ['203.0.113.255', 'x.x.x.x'],
+    ['2001:db8::1%', '2001:db8::1%'],
+    ['2001:db8::1%eth0;', '2001:db8::1%eth0;'],
+    ['%eth0', '%eth0'],
+    ['::ffff:0:203.0.113.7', 'x:x:x:x:x:x:x:x'],
+    ['::FFFF:203.0.113.7%wan', '::ffff:x.x.x.x%wan'],
+    ['x2001:db8::1', 'x2001:db8::1'],
+    ['2001:db8::1x', '2001:db8::1x'],
+    ['172.16.0.1', '172.16.0.1'],
+    ['172.32.0.1', 'x.x.x.x'],
+    ['169.254.0.1', '169.254.0.1'],
+    ['169.255.0.1', 'x.x.x.x'],
+    ['100.64.0.1', '100.64.0.1'],
+    ['100.128.0.1', 'x.x.x.x'],
+    ['101.64.0.1', 'x.x.x.x'],
+    ['173.16.0.1', 'x.x.x.x'],
+  ])('%s → %s', (input, want) => {
+    expect(maskAddress(input)).toBe(want);
+  });
+  it.each([
+    ['to 203.0.113.7:443.', 'to x.x.x.x:443.'],
+    ['a203.0.113.7:443', 'a203.0.113.7:443'],
+    ['203.0.113.7:443x', '203.0.113.7:443x'],
+    ['203.0.113.7:123456', '203.0.113.7:123456'],
+    ['at 2001:db8::1..', 'at x:x:x:x:x:x:x:x..'],
+    ['at 203.0.113.7...', 'at x.x.x.x...'],
+    ['0:0:0:0:0:ffff:203.0.113.7', '::ffff:x.x.x.x'],
+    ['aa:bb:cc:dd:ee:ff:00', 'aa:bb:cc:dd:ee:ff:00'],
+    ['aa:bb:cc:dd:ee', 'aa:bb:cc:dd:ee'],
+    ['aa:bb-cc:dd:ee:ff', 'aa:bb-cc:dd:ee:ff'],
+    ['xaa:bb:cc:dd:ee:ff', 'xaa:bb:cc:dd:ee:ff'],
+    ['aa-bb-cc-dd-ee-ffx', 'aa-bb-cc-dd-ee-ffx'],
+    ['fe80::1%br-lan and 2001:db8::1%br-wan', 'fe80::1%br-lan and x:x:x:x:x:x:x:x%br-wan'],
+    ['::1.', '::1.'],
+  ])('%s', (input, want) => {
+    expect(maskText(input)).toBe(want);
+  });
+});

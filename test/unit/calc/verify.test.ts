@@ -52,3 +52,30 @@ describe('firstNftError', () => {
     expect(firstNftError('Error: ' + 'x'.repeat(300))?.length).toBe(201);
   });
 });
+
+describe('verifyApplied: every branch by its exact answer (mutation testing, issue 14)', () => {
+  const sw = view({ flowtable: ft(false), rule: true });
+  const hw = view({ flowtable: ft(true), rule: true });
+  it.each<[string, Parameters<typeof verifyApplied>, ReturnType<typeof verifyApplied>]>([
+    ['the fallback warning is for hardware only', ['software', hw, '', [FALLBACK_WARNING]], { ok: false, reason: 'after the reload the running ruleset has a hardware flowtable, not software offloading' }],
+    ['the fallback warning does not excuse no flowtable', ['hardware', view({}), '', [FALLBACK_WARNING]], { ok: false, reason: 'after the reload the running ruleset has no flowtable: fw4 found no device of a zone network to put into it (it takes them from netifd)' }],
+    ['the warning must be fw4\'s', ['hardware', sw, '', ['something else']], { ok: false, reason: 'after the reload the running ruleset has a software flowtable, not hardware offloading' }],
+    ['the warning inside a longer line', ['hardware', sw, '', [`x ${FALLBACK_WARNING} y`]], { ok: true, running: 'software' }],
+    ['off requested, a half ruleset', ['off', view({ rule: true }), '', []], { ok: false, reason: 'after the reload the running ruleset has an offload rule without its flowtable, not off offloading' }],
+    ['a flowtable without devices', ['software', view({ flowtable: ft(false, []), rule: true }), '', []], { ok: false, reason: 'after the reload the running ruleset has a flowtable without devices, not software offloading' }],
+    ['a flowtable without its rule', ['software', view({ flowtable: ft(false), rule: false }), '', []], { ok: false, reason: 'after the reload the running ruleset has a flowtable that no forward rule uses, not software offloading' }],
+    ['unreadable with a reason', ['off', view({ readable: false, error: 'nft: EPERM' }), '', []], { ok: false, reason: 'after the reload the running ruleset could not be read (nft: EPERM)' }],
+    ['unreadable without one', ['off', view({ readable: false }), '', []], { ok: false, reason: 'after the reload the running ruleset could not be read (no reason given)' }],
+    ['off requested, no flowtable', ['off', view({}), '', [FALLBACK_WARNING]], { ok: true, running: 'off' }],
+  ])('%s', (_n, args, want) => {
+    expect(verifyApplied(...args)).toEqual(want);
+  });
+
+  it('nft error lines: indented, anywhere in stderr, cut at 200 characters', () => {
+    expect(firstNftError('  \t/dev/stdin:1:1-2: Error: first  \nError: second')).toBe('Error: first');
+    expect(firstNftError('NoError: here')).toBeNull();
+    const long = 'Error: ' + 'y'.repeat(193);
+    expect(firstNftError(long)).toBe(long);
+    expect(firstNftError(long + 'z')).toBe(long + '…');
+  });
+});
