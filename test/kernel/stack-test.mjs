@@ -14,7 +14,7 @@
 //
 // Usage: node test/kernel/stack-test.mjs --stage DIR [--out DIR] [--timeout S] [--demo [--port N]]
 //   --demo  make demo-kernel: iperf3 runs in a loop inside the guest, the panel is served on
-//           http://127.0.0.1:PORT/ (default 8090); runs until Ctrl-C (or --timeout).
+//           http://127.0.0.1:PORT/ (default 8090); runs until Ctrl-C (or --timeout, 4 h).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -31,7 +31,7 @@ const opt = (name, dflt) => {
 const DEMO = argv.includes('--demo');
 const STAGE = opt('--stage', process.env.PLATFORM_STAGE);
 const OUT = resolve(opt('--out', join(REPO, DEMO ? 'test-results/kernel/demo' : 'test-results/kernel/stack')));
-const TIMEOUT = Number(opt('--timeout', DEMO ? 86400 : 420));
+const TIMEOUT = Number(opt('--timeout', DEMO ? 4 * 3600 : 420));
 const FALLBACK = 'Hardware flow offloading unavailable, falling back to software offloading';
 const LAN = '192.168.1.2', WAN = '10.0.2.2', PORT = 5201;
 const t0 = Date.now();
@@ -75,9 +75,14 @@ const args = ['--stage', STAGE, '--host-bin', '/usr/bin/flock=/usr/bin/flock'];
 for (const a of adds) args.push('--add', a);
 args.push('--hostfwd', `tcp:127.0.0.1:${webPort}-:80`, '--hostfwd', `tcp:127.0.0.1:${ctlPort}-:8081`);
 args.push('--out', OUT, join(HERE, 'stack'), String(TIMEOUT));
-const guest = spawn(join(HERE, 'run-guest.sh'), args, { stdio: ['ignore', 'inherit', 'inherit'] });
+// its own process group: a Ctrl-C in the terminal reaches this script, which then lets the guest
+// power off cleanly, instead of killing QEMU mid-run; if this script dies, the guest goes too
+const guest = spawn(join(HERE, 'run-guest.sh'), args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
 let guestRc = null;
 const guestDone = new Promise((ok) => guest.on('exit', (c, s) => ok((guestRc = c ?? (s ? 2 : 2)))));
+process.on('exit', () => {
+  if (guestRc === null) try { process.kill(-guest.pid, 'SIGTERM'); } catch { /* gone */ }
+});
 
 /** a shell snippet in the guest (control CGI); resolves to { out, rc } */
 async function sh(script, timeoutMs = 120000) {
@@ -141,21 +146,29 @@ function dataFlow(ct, sport) {
 /** over ~3 s of a running transfer: packets of the data connection (its conntrack counter,
  * which the flowtable's `counter` keeps for offloaded packets) vs the router's ForwDatagrams */
 async function forwardPath() {
-  const a = dataFlow(await rawCt());
+  const flows = (ct) => new Map(ct.split('\n').map((l) => [dataFlow(l), l]).filter(([f]) => f).map(([f]) => [f.sport, f]));
+  const a = flows(await rawCt());
   const fa = await fwd();
   await sleep(3000);
   const fb = await fwd();
-  const b = dataFlow(await rawCt(), a?.sport);
-  return { sport: a?.sport ?? null, packets: a && b ? b.packets - a.packets : 0, forwarded: fb - fa, offloaded: !!(a?.offloaded && b?.offloaded) };
+  const b = flows(await rawCt());
+  // the data connection: the flow whose packet counter grew most (older, closed flows linger)
+  let best = null;
+  for (const [sport, f] of b) {
+    const g = a.get(sport);
+    if (g && (!best || f.packets - g.packets > best.packets)) best = { sport, packets: f.packets - g.packets, offloaded: f.offloaded && g.offloaded };
+  }
+  return { sport: best?.sport ?? null, packets: best?.packets ?? 0, forwarded: fb - fa, offloaded: !!best?.offloaded };
 }
 const ruleset = async () => (await sh('ks_router nft -s list ruleset')).out;
 const rawCt = async () => (await sh('ks_ct')).out;
 const ftHandle = async () => ((await sh('ks_router nft -a list flowtables')).out.match(/flowtable ft \{ # handle (\d+)/) || [])[1] ?? null;
-/** poll flows over /ubus until an iperf3 flow shows `offload` (software) */
-const waitOffloaded = (sid, tries = 60) =>
+/** poll flows over /ubus until an iperf3 flow with more than minBytes is `software`-offloaded
+ * (the data connection: the control connection is offloaded too, with a few hundred bytes) */
+const waitOffloaded = (sid, tries = 60, minBytes = 1e5) =>
   waitFor('an offloaded iperf3 flow', async () => {
     const f = await offload(sid, 'flows', { limit: 500, mask: false });
-    return f.flows.some((x) => isIperf(x) && x.offload === 'software') ? f : null;
+    return f.flows.some((x) => isIperf(x) && x.offload === 'software' && x.bytes > minBytes) ? f : null;
   }, tries, 500);
 
 async function ready() {
@@ -188,7 +201,7 @@ async function scenario() {
   eq('status: initial state off', s0.effective.state, 'off');
   eq('status: nft_flow_offload loaded', s0.module.nft_flow_offload, true);
   eq('status: software offload available', s0.capabilities.software.available, true);
-  check('status: lan and wan devices from netifd', s0.devices.some((d) => d.role === 'lan') && s0.devices.some((d) => d.role === 'wan'), JSON.stringify(s0.devices));
+  eq('status: the zones\' devices from netifd (br-lan is the bridge netifd made)', s0.devices.map((d) => `${d.device}:${d.role}`).sort(), ['br-lan:lan', 'rwan:wan']);
   const denied = await ubus(rsid, 'luci.offload', 'set', { mode: 'software' });
   eq('reader: set denied by rpcd (-32002)', denied.error?.code, -32002);
 
@@ -197,7 +210,10 @@ async function scenario() {
   check('set software: no error, no warning', !set1.error && set1.warning === null, JSON.stringify(set1));
   const s1 = keep('status_software', await offload(sid, 'status'));
   eq('status: software', s1.effective.state, 'software');
-  check('status: flowtable on the lan port and wan', s1.effective.flowtable?.devices.includes('rwan') && s1.effective.flowtable?.devices.some((d) => d === 'rlan' || d === 'br-lan'), JSON.stringify(s1.effective.flowtable));
+  // fw4 lists the zones' l3 devices from netifd: the bridge itself, whose ingress hook sees what
+  // it passes up to the router
+  eq('status: flowtable on br-lan and rwan (from netifd via fw4)', s1.effective.flowtable?.devices.slice().sort(), ['br-lan', 'rwan']);
+  eq('status: both devices in the flowtable', s1.devices.map((d) => `${d.device}:${d.role}:${d.in_flowtable}`).sort(), ['br-lan:lan:true', 'rwan:wan:true']);
   eq('status: flowtable not hw, rule present', [s1.effective.flowtable?.hw, s1.effective.rule], [false, true]);
   const rs1 = keep('nft_software', await ruleset());
   check('nft: flowtable ft loaded by real fw4', /flowtable ft \{/.test(rs1) && /flow add @ft/.test(rs1), rs1.slice(0, 400));
@@ -293,7 +309,7 @@ async function scenario() {
   const rs4 = keep('nft_off', await ruleset());
   check('nft: fw4 table loaded without flowtable', /table inet fw4/.test(rs4) && !/flowtable/.test(rs4) && !/flow add/.test(rs4));
   await sh('ks_iperf_bg 90 off');
-  await waitFor('the off transfer', async () => dataFlow(await rawCt())?.bytes > 1e5, 60, 500);
+  await sleep(2000);
   const f4 = keep('flows_off', await offload(sid, 'flows', { limit: 500, mask: false }));
   const it = f4.flows.filter(isIperf);
   check('off: new iperf3 flows not offloaded (offloading is off)', it.length > 0 && it.every((x) => x.offload === 'none'), JSON.stringify(it.slice(0, 2)));
