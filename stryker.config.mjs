@@ -25,7 +25,8 @@ export default {
   tempDirName: 'build/stryker-tmp',
   reporters: ['clear-text', 'progress', 'json'],
   jsonReporter: { fileName: 'build/stryker/mutation.json' },
-  thresholds: { high: 90, low: 80, break: Number(process.env.STRYKER_BREAK ?? 0) || null },
+  // break: the score below which the run fails (the floor reached on 2026-12-04, docs/mutation.md); the target is 90.
+  thresholds: { high: 90, low: 80, break: Number(process.env.STRYKER_BREAK ?? 85) || null },
   timeoutMS: 10000,
   cleanTempDir: 'always',
 };
