@@ -59,11 +59,13 @@ test-kernel: test-kernel-stack
 test-kernel-stack: $(HANDLER) kernel-fetch
 	@node $(KT_DIR)/stack-test.mjs --stage "$$(scripts/platform/build.sh | tail -n 1)" --out $(KT_RESULTS)/stack
 
-# The make demo of the real kernel: the same guest, iperf3 lan -> wan in a loop, the panel's
-# standalone page on real uhttpd at http://127.0.0.1:$(KDEMO_PORT)/ (root/root). Ctrl-C stops it.
+# The make demo of the real kernel: the same guest, iperf3 lan -> wan in a loop at KDEMO_MBPS,
+# the panel inside real LuCI when the platform stage has it (else its standalone page) on real
+# uhttpd at http://127.0.0.1:$(KDEMO_PORT)/ (root/root). Ctrl-C stops it.
 KDEMO_PORT ?= 8090
+KDEMO_MBPS ?= 40
 demo-kernel: $(HANDLER) kernel-fetch
-	@node $(KT_DIR)/stack-test.mjs --demo --port $(KDEMO_PORT) --stage "$$(scripts/platform/build.sh | tail -n 1)"
+	@node $(KT_DIR)/stack-test.mjs --demo --port $(KDEMO_PORT) --mbps $(KDEMO_MBPS) --stage "$$(scripts/platform/build.sh | tail -n 1)"
 
 # Real kernel proof: set software/hardware/off, stats and flows during real offloaded
 # iperf3 transfers, the conntrack parser against the raw table, what flush does to a live

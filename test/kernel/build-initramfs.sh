@@ -14,6 +14,9 @@
 #                        the libraries of every ELF file in it (its own /usr/lib first, then
 #                        the extracted Debian libraries, then the host's, as ldd resolves them);
 #                        an ld.so.cache covering /usr/lib is written for the guest
+#   --luci               with --stage: also lay out the stage's real LuCI (scripts/platform/luci.sh,
+#                        usr/share/platform/luci) over / as its packages install; without it that
+#                        tree is left out
 #   --host-bin SRC=GUEST a host binary (e.g. /usr/bin/flock) plus the libraries ldd lists
 #   --out FILE           output (default .cache/kernel/initramfs.cpio.gz)
 #   -q                   quiet
@@ -32,7 +35,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/host.sh"
 
 PAYLOAD='' QJS_BIN=${QJS:-} NO_QJS=0 OUT=$CACHE/initramfs.cpio.gz QUIET=0 EXTRA_MODS='' STAGE=''
-ADDS=() HOST_BINS=()
+ADDS=() HOST_BINS=() LUCI=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--payload) PAYLOAD=$2; shift 2 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--modules) EXTRA_MODS="$EXTRA_MODS $2"; shift 2 ;;
 	--stage) STAGE=$2; shift 2 ;;
 	--host-bin) HOST_BINS+=("$2"); shift 2 ;;
+	--luci) LUCI=1; shift ;;
 	--out) OUT=$2; shift 2 ;;
 	-q | --quiet) QUIET=1; shift ;;
 	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
@@ -163,6 +167,11 @@ done
 if [ -n "$STAGE" ]; then
 	[ -x "$STAGE/sbin/rpcd" ] || die "--stage $STAGE: no sbin/rpcd (scripts/platform/build.sh)"
 	cp -a "$STAGE/." "$ST/"
+	if [ "$LUCI" = 1 ]; then
+		[ -d "$ST/usr/share/platform/luci/www" ] || die "--luci: no LuCI in the stage $STAGE (scripts/platform/build.sh)"
+		cp -a "$ST/usr/share/platform/luci/." "$ST/"
+	fi
+	rm -rf "$ST/usr/share/platform/luci"
 	while IFS= read -r f; do
 		head -c 4 "$f" | grep -q 'ELF' || continue
 		rel=${f#"$ST"}

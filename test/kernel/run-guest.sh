@@ -13,7 +13,8 @@
 #                      emptied first, then holds the guest's /results plus console.log
 #   --qjs PATH | --no-qjs | --add HOST=GUEST | --modules "M ..."   passed to build-initramfs.sh
 #                      (default qjs: $QJS, else scripts/ensure-qjs.sh)
-#   --stage DIR | --host-bin SRC=GUEST   passed to build-initramfs.sh (the real OpenWrt userland)
+#   --stage DIR | --luci | --host-bin SRC=GUEST   passed to build-initramfs.sh (the real
+#                      OpenWrt userland; --luci: with the stage's real LuCI)
 #   --hostfwd SPEC     give the guest one NIC (QEMU user networking, restrict=on: no route to
 #                      the host or beyond) and forward a host port into it, e.g.
 #                      tcp:127.0.0.1:8080-:80 (loopback only; repeatable). The guest sees eth0
@@ -45,12 +46,12 @@ while [ $# -gt 0 ]; do
 		NIC="$NIC,hostfwd=$2"
 		shift 2
 		;;
-	--no-qjs) BUILD_ARGS+=("$1"); shift ;;
+	--no-qjs | --luci) BUILD_ARGS+=("$1"); shift ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
 	-v | --verbose) VERBOSE=1; shift ;;
-	-h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,34p' "$0"; exit 0 ;;
 	-*) echo "run-guest: unknown option $1" >&2; exit 2 ;;
 	*) ARGS+=("$1"); shift ;;
 	esac
@@ -117,17 +118,23 @@ LOG=$OUT/console.log
 t1=$(now)
 APPEND="console=ttyS0 quiet loglevel=4 panic=-1 rdinit=/init kt.timeout=$TIMEOUT"
 set +e
-if [ "$VERBOSE" = 1 ]; then
-	timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
-		-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
-		-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null 2>&1 | tee "$LOG" >&2
-	qrc=${PIPESTATUS[0]}
-else
-	timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
-		-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
-		-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null >"$LOG" 2>&1
+# QEMU under timeout in the background: timeout makes its own process group, so a TERM/INT to
+# this script is passed on to it explicitly (else the VM would outlive us until its limit)
+timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
+	-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
+	-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null >"$LOG" 2>&1 &
+qpid=$!
+echo "$qpid" >"$OUT/.qemu.pid"   # for a caller that must stop the VM (test/kernel/stack-test.mjs)
+trap 'kill -TERM "$qpid" 2>/dev/null' TERM INT HUP
+[ "$VERBOSE" = 1 ] && tail -n +1 -f --pid="$qpid" "$LOG" >&2 &
+wait "$qpid"
+qrc=$?
+while kill -0 "$qpid" 2>/dev/null; do
+	wait "$qpid"
 	qrc=$?
-fi
+done
+trap - TERM INT HUP
+rm -f "$OUT/.qemu.pid"
 set -e
 t_boot=$(elapsed "$t1")
 

@@ -13,11 +13,12 @@
 // The control CGI only does test scaffolding (iperf3 clients, raw conntrack, nft listings).
 //
 // Usage: node test/kernel/stack-test.mjs --stage DIR [--out DIR] [--timeout S] [--demo [--port N]]
-//   --demo  make demo-kernel: iperf3 runs in a loop inside the guest, the panel is served on
-//           http://127.0.0.1:PORT/ (default 8090); runs until Ctrl-C (or --timeout, 4 h).
+//   --demo  make demo-kernel (--mbps N: the iperf3 rate, default 40): iperf3 runs in a loop inside the guest, the panel is served on
+//           http://127.0.0.1:PORT/ (default 8090) — inside real LuCI when the platform stage has
+//           it (--no-luci: the standalone page only); runs until Ctrl-C (or --timeout, 4 h).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,11 +68,17 @@ const adds = [
   // firewall4's own default config (lan: network lan, wan: network wan/wan6 with masq)
   `${STAGE}/usr/share/platform/defaults/firewall=/etc/config/firewall`,
 ];
+// real LuCI (the platform tier's staging, scripts/platform/luci.sh) in the demo when it is there
+const LUCI = DEMO && !argv.includes('--no-luci') && existsSync(join(STAGE, 'usr/share/platform/luci/www'));
 if (DEMO) {
-  writeFileSync(join(REPO, 'build/kernel/kt-demo'), 'demo\n');
+  writeFileSync(join(REPO, 'build/kernel/kt-demo'), `${Number(opt('--mbps', 40))}\n`);
   adds.push(`${REPO}/build/kernel/kt-demo=/etc/kt-demo`);
 }
+// LuCI's scratch files of the platform tier: /etc/config/system and the rpcd stand-in for
+// procd's `system` object (board/info), which LuCI's header and Status page call
+if (LUCI) adds.push(`${REPO}/test/platform/luci-root/.=/`);
 const args = ['--stage', STAGE, '--host-bin', '/usr/bin/flock=/usr/bin/flock'];
+if (LUCI) args.push('--luci');
 for (const a of adds) args.push('--add', a);
 args.push('--hostfwd', `tcp:127.0.0.1:${webPort}-:80`, '--hostfwd', `tcp:127.0.0.1:${ctlPort}-:8081`);
 args.push('--out', OUT, join(HERE, 'stack'), String(TIMEOUT));
@@ -81,8 +88,11 @@ const guest = spawn(join(HERE, 'run-guest.sh'), args, { stdio: ['ignore', 'inher
 let guestRc = null;
 const guestDone = new Promise((ok) => guest.on('exit', (c, s) => ok((guestRc = c ?? (s ? 2 : 2)))));
 process.on('exit', () => {
-  if (guestRc === null) try { process.kill(-guest.pid, 'SIGTERM'); } catch { /* gone */ }
+  if (guestRc !== null) return;
+  try { process.kill(-guest.pid, 'SIGTERM'); } catch { /* gone */ }
+  try { process.kill(Number(readFileSync(join(OUT, '.qemu.pid'), 'utf8')), 'SIGTERM'); } catch { /* gone */ }
 });
+if (!DEMO) for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(130));
 
 /** a shell snippet in the guest (control CGI); resolves to { out, rc } */
 async function sh(script, timeoutMs = 120000) {
@@ -191,7 +201,7 @@ async function scenario() {
   if (!check('login root through /ubus', !!sid)) throw new Error('no session');
   const rsid = await login('reader', 'reader');
   check('login reader through /ubus', !!rsid);
-  const page = await fetch(`http://127.0.0.1:${webPort}/`).then((r) => r.text());
+  const page = await fetch(`http://127.0.0.1:${webPort}/offload.html`).then((r) => r.text());
   check('uhttpd serves the standalone panel page', page.includes('offload-root') && page.includes('/luci-static/resources/offload/app.js'));
   const js = await fetch(`http://127.0.0.1:${webPort}/luci-static/resources/offload/app.js`);
   check('uhttpd serves the package htdocs', js.status === 200);
@@ -321,12 +331,14 @@ async function scenario() {
 }
 
 async function demo() {
-  const url = `http://127.0.0.1:${webPort}/`;
+  const base = `http://127.0.0.1:${webPort}`;
+  const url = LUCI ? `${base}/cgi-bin/luci/admin/network/offload` : `${base}/offload.html`;
   log(`READY after ${el()} s`);
   process.stdout.write(
-    `\nmake demo-kernel: the panel on real uhttpd + rpcd + fw4 + netifd over Debian's 6.1 kernel (QEMU, ${process.env.KT_ACCEL || 'TCG unless stock KVM'})\n` +
-      `  open   ${url}\n  login  root / root   (read-only: reader / reader)\n` +
-      `  iperf3 lan -> wan runs in a loop inside the guest; switch the mode and watch the flows go [OFFLOAD].\n` +
+    `\nmake demo-kernel: the panel on real uhttpd + rpcd + fw4 + netifd${LUCI ? ' + LuCI' : ''} over Debian's 6.1 kernel (QEMU, ${process.env.KT_ACCEL || 'TCG unless stock KVM'})\n` +
+      `  open   ${url}${LUCI ? `\n         (in LuCI: Network → Flow Offloading; the standalone page: ${base}/offload.html)` : ''}\n` +
+      `  login  root / root${LUCI ? '' : '   (read-only: reader / reader)'}\n` +
+      `  iperf3 lan -> wan runs in a loop inside the guest at ${Number(opt('--mbps', 40))} Mbit/s; switch the mode and watch the flows go [OFFLOAD] and the softirq share drop.\n` +
       `  Figures come from an emulated CPU: only ratios (off vs software) mean anything.\n  Ctrl-C stops the guest.\n\n`,
   );
   writeFileSync(join(REPO, 'build/kernel/demo-ready.txt'), `ready_s=${el()}\nurl=${url}\n`);

@@ -26,6 +26,12 @@ kt_log "topology"
 KT_ROUTER_NETIFD=1 kt_netns_setup >"$L/netns_setup.log" 2>&1 || fatal netns-setup "$(tail -3 "$L/netns_setup.log")"
 kt_iperf_server >>"$L/netns_setup.log" 2>&1 || kt_fail iperf3-server "did not start"
 
+# first boot: /etc/uci-defaults/* as OpenWrt's /etc/init.d/boot runs them (LuCI's themes register
+# themselves in /etc/config/luci this way); a script that succeeds is removed
+if [ -d /etc/uci-defaults ]; then
+	(cd /etc/uci-defaults && for f in *; do [ -f "$f" ] || continue; (. "./$f") </dev/null >/dev/null 2>&1 && rm -f "$f"; done)
+fi
+
 kt_log "ubusd"
 bg ubusd.log ubusd -s "$UBUS_SOCK"
 i=0
@@ -58,18 +64,25 @@ ks_router nft list ruleset >"$L/nft_ruleset_boot.txt" 2>&1
 kt_check_grep fw4-table-loaded 'table inet fw4' "$L/nft_ruleset_boot.txt"
 
 kt_log "uhttpd"
-bg uhttpd.log uhttpd -f -h /www -r kt-router -u /ubus -p 0.0.0.0:80 -t 60 -T 30 -k 20 -A 1 -n 16 -N 100
+# with real LuCI also luci-base's ucode_prefix, as its uhttpd config has it
+set --
+[ ! -f /usr/share/ucode/luci/uhttpd.uc ] || set -- -x /cgi-bin -o /cgi-bin/luci -O /usr/share/ucode/luci/uhttpd.uc
+bg uhttpd.log uhttpd -f -h /www -r kt-router -u /ubus -p 0.0.0.0:80 -t 60 -T 30 -k 20 -A 1 -n 16 -N 100 "$@"
 bg ctl.log httpd -f -p 8081 -h /usr/share/kt/ctl
 i=0
-until wget -q -O /dev/null http://127.0.0.1/ 2>/dev/null; do
+until wget -q -O /dev/null http://127.0.0.1/offload.html 2>/dev/null; do
 	i=$((i + 1)); [ $i -lt 100 ] || fatal uhttpd "not answering on :80"; sleep 0.1
 done
 kt_pass uhttpd-serving
 
 if [ -f /etc/kt-demo ]; then
-	kt_log "demo: iperf3 lan -> wan in a loop"
-	setsid sh -c 'while :; do ip netns exec lan iperf3 -c "$0" -p "$1" -t 30 -b 0 >/dev/null 2>&1 || sleep 1; done' \
-		"$KT_WAN_IP" "$KT_IPERF_PORT" </dev/null >/dev/null 2>&1 &
+	# at a fixed rate (KDEMO_MBPS, default 40 Mbit/s): the same traffic in every mode, so the CPU it
+	# costs is what changes; unlimited, TCP fills the emulated CPUs and the router's own
+	# programs (LuCI, rpcd, fw4) starve
+	rate=$(cat /etc/kt-demo)
+	kt_log "demo: iperf3 lan -> wan in a loop at $rate Mbit/s"
+	setsid sh -c 'while :; do ip netns exec lan iperf3 -c "$0" -p "$1" -t 30 -b "$2M" >/dev/null 2>&1 || sleep 1; done' \
+		"$KT_WAN_IP" "$KT_IPERF_PORT" "$rate" </dev/null >/dev/null 2>&1 &
 fi
 read -r up _ </proc/uptime
 echo "ready_uptime=$up" >>"$R/_guest/timing.txt"
