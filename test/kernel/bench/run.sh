@@ -51,6 +51,7 @@ while [ "$i" -le "$KBENCH_REPS" ]; do
 		[ "$got" = "$mode" ] || kt_fail "run-$i-$mode-set" "effective state after set: $got"
 		sleep 0.5
 		kt_in router cat /proc/net/snmp >"${p}_snmp_before.txt"
+		kt_in router cat /sys/class/net/rlan/statistics/rx_packets /sys/class/net/rwan/statistics/rx_packets >"${p}_rxpk_before.txt"
 		ko_call stats '{"flows":false}' "${p}_stats_before.json"
 		cat /proc/stat >"${p}_procstat_before.txt"
 		kt_iperf_client "$KBENCH_SECS" "${p}_iperf.json" &
@@ -62,6 +63,7 @@ while [ "$i" -le "$KBENCH_REPS" ]; do
 		ko_call stats '{"flows":false}' "${p}_stats_after.json"
 		cat /proc/stat >"${p}_procstat_after.txt"
 		kt_in router cat /proc/net/snmp >"${p}_snmp_after.txt"
+		kt_in router cat /sys/class/net/rlan/statistics/rx_packets /sys/class/net/rwan/statistics/rx_packets >"${p}_rxpk_after.txt"
 		off=$(ko_count "$KO_IPERF_RE.*\[OFFLOAD\]" "${p}_conntrack.txt")
 		mbps=$(kt_iperf_mbps "${p}_iperf.json")
 		printf '%s\t%s\t%s\t%s\t%s\n' "$i" "$mode" "${p##*/}" "$rc" "$off" >>"$R/runs.tsv"

@@ -50,6 +50,11 @@ const runs = read('runs.tsv')
       const i = ip[0].split(/\s+/).indexOf('ForwDatagrams');
       return Number(ip[1].split(/\s+/)[i]);
     };
+    // packets the router received on rlan + rwan (the guest's own device counters): every packet
+    // it forwarded, by either path, so softirq per packet is the router's per-packet cost
+    const rxpk = (f) => (existsSync(join(dir, f)) ? read(f).trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) : null);
+    const pb = rxpk(`${prefix}_rxpk_before.txt`);
+    const pa = rxpk(`${prefix}_rxpk_after.txt`);
     const fb = fwd(`${prefix}_snmp_before.txt`);
     const fa = fwd(`${prefix}_snmp_after.txt`);
     const wanTx = dev(sa, 'rwan') && dev(sb, 'rwan') ? dev(sa, 'rwan').tx_bytes - dev(sb, 'rwan').tx_bytes : null;
@@ -73,6 +78,8 @@ const runs = read('runs.tsv')
       // packets that took the router's normal forward path (ip_forward); offloaded ones do not
       forwarded: fb === null || fa === null ? null : fa - fb,
       packets: (iperf.end.sum_received.bytes / 1448) | 0,
+      routerPackets: pb === null || pa === null ? null : pa - pb,
+      softirqPerMpk: pb === null || pa === null || pa === pb ? null : d.softirq / ((pa - pb) / 1e6),
     };
   });
 
@@ -99,12 +106,13 @@ L.push(
     'GB = 10^9 bytes received by iperf3. Cells: median (min–max).',
   '',
 );
-L.push('| mode | runs | Mbit/s | softirq % | softirq jiffies/GB | busy jiffies/GB | iperf3 flows [OFFLOAD] | router ForwDatagrams per run |');
-L.push('|---|---|---|---|---|---|---|---|');
+const perMpk = (rs) => (rs.every((r) => r.softirqPerMpk !== null) ? cell(rs.map((r) => r.softirqPerMpk)) : 'n/a');
+L.push('| mode | runs | Mbit/s | softirq % | softirq jiffies/GB | softirq jiffies per M router packets | busy jiffies/GB | iperf3 flows [OFFLOAD] | router ForwDatagrams per run |');
+L.push('|---|---|---|---|---|---|---|---|---|');
 for (const m of modes) {
   const rs = by[m];
   L.push(
-    `| ${m} | ${rs.length} | ${cell(rs.map((r) => r.mbps))} | ${cell(rs.map((r) => r.softirqPct), 1)} | ${cell(rs.map((r) => r.softirqPerGB))} | ` +
+    `| ${m} | ${rs.length} | ${cell(rs.map((r) => r.mbps))} | ${cell(rs.map((r) => r.softirqPct), 1)} | ${cell(rs.map((r) => r.softirqPerGB))} | ${perMpk(rs)} | ` +
       `${cell(rs.map((r) => r.busyPerGB))} | ${rs.filter((r) => r.offloaded).length}/${rs.length} runs | ` +
       `${rs.every((r) => r.forwarded !== null) ? cell(rs.map((r) => r.forwarded)) : 'n/a'} |`,
   );
@@ -116,10 +124,22 @@ const pairs = by.software
   .map((sw) => [sw, by.off.find((o) => o.rep === sw.rep)])
   .filter(([, o]) => o)
   .map(([sw, o]) => sw.softirqPerGB / o.softirqPerGB);
+const pairsPk = by.software
+  .map((sw) => [sw, by.off.find((o) => o.rep === sw.rep)])
+  .filter(([sw, o]) => o && sw.softirqPerMpk !== null && o.softirqPerMpk !== null)
+  .map(([sw, o]) => sw.softirqPerMpk / o.softirqPerMpk);
 L.push(
   `**Ratio software/off for softirq jiffies per GB: ${fmt(ratio('softirqPerGB'), 2)}** (ratio of the medians; ` +
     `per adjacent pair of runs: median ${fmt(median(pairs), 2)}, ${fmt(Math.min(...pairs), 2)}–${fmt(Math.max(...pairs), 2)}). ` +
     `Other ratios of the medians: busy jiffies per GB ${fmt(ratio('busyPerGB'), 2)}, throughput ${fmt(ratio('mbps'), 2)}, softirq share ${fmt(ratio('softirqPct'), 2)}.`,
+  '',
+);
+L.push(
+  `**Direction: ${pairs.filter((x) => x < 1).length} of ${pairs.length} adjacent pairs** had less softirq per GB with software offload than with it off` +
+    (pairsPk.length
+      ? `; per router packet (softirq jiffies per million packets received on rlan + rwan, the guest's own counters): ${pairsPk.filter((x) => x < 1).length} of ${pairsPk.length} pairs, ` +
+        `ratio median ${fmt(median(pairsPk), 2)} (${fmt(Math.min(...pairsPk), 2)}–${fmt(Math.max(...pairsPk), 2)}), ratio of the medians ${fmt(ratio('softirqPerMpk'), 2)}.`
+      : '.'),
   '',
 );
 const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : null;
