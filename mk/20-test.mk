@@ -4,9 +4,11 @@
 #   sim       simulator conformance with captured uhttpd/rpcd transcripts
 #   web       panel components/models and the ubus client against the simulator
 #   e2e       the panel in real Chromium (LuCI-shaped page and standalone)
-#   package   the .ipk and the feed
+#   package   the .ipk and .apk with the real opkg and apk, the feed
 #   fuzz      property-based drills, 10 000 cases per parser (FUZZ_RUNS)
-#   kernel    the handler against a real kernel with flowtables (QEMU)
+#   platform  the real OpenWrt userland and real LuCI in namespaces (mk/70-platform.mk)
+#   mutation  StrykerJS over the safety core, fails below its break score (mk/80-mutation.mk)
+#   kernel    the real stack against a real kernel with flowtables (QEMU)
 
 VITEST := vitest run
 
@@ -27,7 +29,7 @@ test-vitest: deps build deps-system typecheck
 test-fuzz: deps build
 	QJS=$$(scripts/ensure-qjs.sh) FUZZ_RUNS=$${FUZZ_RUNS:-10000} $(VITEST) test/fuzz
 
-test: test-vitest test-fuzz test-platform test-kernel
+test: test-vitest test-fuzz test-platform test-mutation test-kernel
 	@echo "make test: every tier passed"
 
 # Everything but the kernel tier, for a quick local loop.
