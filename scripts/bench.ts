@@ -6,7 +6,7 @@
  * Figures: 1 weight, 2 handler call cost (cold, as rpcd runs it), 3 flow
  * counting at scale, 4 observer cost of an open panel, 5 click → verified
  * state in the simulator, 7 call cost, poll cost and flow counting on the real
- * daemons of the platform tier. The kernel table (make bench-kernel) is
+ * daemons of the platform tier, 8 first render in real LuCI. The kernel table (make bench-kernel) is
  * appended when present.
  */
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { buildScenarioRoot, resolveScenario } from '../test/sim/scenario/build';
 import { RouterModel } from '../test/sim/scenario/model';
 import { generateTable } from '../test/sim/scenario/conntrack-gen';
-import { realDaemons } from './bench/real-daemons';
+import { realDaemons, luciRender } from './bench/real-daemons';
 
 const REPO = resolve(process.argv[2] ?? '.');
 const QJS = process.env.QJS || execFileSync(join(REPO, 'scripts/ensure-qjs.sh'), { encoding: 'utf8' }).trim();
@@ -330,6 +330,7 @@ async function main(): Promise<void> {
   await observer();
   await clickToVerified();
   await realDaemons(REPO, say, table, { median, spread, f2, ratio });
+  luciRender(REPO, say, table);
   const kt = join(REPO, 'test-results/kernel/bench/table.md');
   if (existsSync(kt)) {
     say('## 6. Real kernel: what software offload saves (make bench-kernel)');

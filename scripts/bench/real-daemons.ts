@@ -240,3 +240,44 @@ export async function realDaemons(repo: string, say: Say, table: Table, st: Stat
     r.stop();
   }
 }
+
+/**
+ * Section 8: first meaningful render of the app page in real LuCI beside LuCI's own
+ * Network → Firewall page, in real Chromium, in the same run. The measurement is the
+ * platform tier's own (test/platform/luci-themes.test.ts writes build/platform/luci-render.json);
+ * the benchmark runs that one test and reports its figures.
+ */
+export function luciRender(repo: string, say: Say, table: Table): void {
+  say('## 8. First meaningful render in real LuCI (bootstrap, 1280 px, real Chromium)');
+  say();
+  const file = join(repo, 'build/platform/luci-render.json');
+  rmSync(file, { force: true });
+  if (process.getuid?.() !== 0) {
+    say('Not measured: needs root (the platform tier).');
+    say();
+    return;
+  }
+  const r = spawnSync('npx', ['vitest', 'run', 'test/platform/luci-themes.test.ts', '-t', 'first meaningful render'], {
+    cwd: repo,
+    env: { ...process.env, PLATFORM_TIER: '1' },
+    encoding: 'utf8',
+    timeout: 600000,
+  });
+  if (!existsSync(file)) {
+    say(`Not measured: the render test did not finish (exit ${r.status}).`);
+    say();
+    return;
+  }
+  const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { median: number; all: number[]; until: string } | string | number>;
+  const row = (label: string, k: string): string[] => {
+    const v = j[k] as { median: number; all: number[]; until: string };
+    return [label, v.until, String(v.median), v.all.join(', ')];
+  };
+  table(['page', 'until', `ms from navigation start (median of ${j['runs']})`, 'all runs'], [
+    row('the app (Network → Flow Offloading)', 'app'),
+    row('the app, first live figure', 'app_first_figure'),
+    row('LuCI\'s Network → Firewall', 'firewall'),
+  ]);
+  say('Warm cache, logged in, one navigation per run; the live figure needs two samples 1 s apart.');
+  say();
+}
