@@ -19,6 +19,8 @@ die() { log "ERROR: $*"; exit 1; }
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$SCRIPT_DIR/.." && pwd -P)
+# shellcheck source=lib/private-apt.sh
+. "$SCRIPT_DIR/lib/private-apt.sh"
 CACHE="$ROOT/.cache/qjs"
 BIN="$CACHE/bin/qjs"
 
@@ -124,27 +126,12 @@ orig_ok() {
 
 TARBALL="$CACHE/src/$ORIG"
 
-# Fetch via a private apt configuration: own sources list, state, lists and
-# cache under .cache/qjs/apt; /etc/apt/sources.list{,.d} are not read and the
-# system's package lists are not touched.
+# Fetch via a private apt configuration under .cache/qjs/apt (scripts/lib/private-apt.sh).
 fetch_with_apt() {
     local apt_dir="$CACHE/apt"
-    mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial"
+    private_apt_opts "$apt_dir"
     printf 'deb-src [signed-by=%s] %s %s main\n' "$KEYRING" "$MIRROR" "$SUITE" >"$apt_dir/sources.list"
-    local opts=(
-        -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-        -o "Dir::Etc::SourceParts=/dev/null"
-        -o "Dir::State=$apt_dir/state"
-        -o "Dir::State::Lists=$apt_dir/state/lists"
-        -o "Dir::State::status=/var/lib/dpkg/status"
-        -o "Dir::Cache=$apt_dir/cache"
-        -o "Debug::NoLocking=1"
-        -o "Acquire::Retries=3"
-        -o "Acquire::Languages=none"
-    )
-    # As root apt downloads as user _apt, which cannot write into a root-owned
-    # work tree: download as root directly instead of warning about it.
-    [ "$(id -u)" -ne 0 ] || opts+=(-o "APT::Sandbox::User=root")
+    local opts=("${PRIVATE_APT_OPTS[@]}")
 
     log "apt-get update (private: $SUITE deb-src index only)"
     apt-get "${opts[@]}" update </dev/null >&2 || return 1

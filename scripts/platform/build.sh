@@ -25,6 +25,8 @@ die() { log "ERROR: $*"; exit 1; }
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd "$SCRIPT_DIR/../.." && pwd -P)
+# shellcheck source=../lib/private-apt.sh
+. "$ROOT/scripts/lib/private-apt.sh"
 TSV="$SCRIPT_DIR/upstream.tsv"
 SHIM="$SCRIPT_DIR/strlcpy-compat.h"
 CACHE="${PLATFORM_CACHE:-$ROOT/.cache/platform}"
@@ -131,22 +133,10 @@ fetch_uapi() {
     local mirror="${PLATFORM_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
     if [ -f "$out/.done" ]; then printf '%s\n' "$out"; return 0; fi
     [ -r "$keyring" ] || "$ROOT/scripts/ensure-debs.sh" debian-archive-keyring >&2
-    mkdir -p "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
+    mkdir -p "$apt_dir/debs"
     printf 'deb [arch=amd64 signed-by=%s] %s trixie main\n' "$keyring" "$mirror" >"$apt_dir/sources.list"
-    local opts=(
-        -o "Dir::Etc::SourceList=$apt_dir/sources.list"
-        -o "Dir::Etc::SourceParts=/dev/null"
-        -o "Dir::State=$apt_dir/state"
-        -o "Dir::State::Lists=$apt_dir/state/lists"
-        -o "Dir::State::status=/var/lib/dpkg/status"
-        -o "Dir::Cache=$apt_dir/cache"
-        -o "Debug::NoLocking=1"
-        -o "Acquire::Retries=3"
-        -o "Acquire::Languages=none"
-        -o "APT::Architecture=amd64"
-        -o "APT::Architectures::=amd64"
-    )
-    [ "$(id -u)" -ne 0 ] || opts+=(-o "APT::Sandbox::User=root")
+    private_apt_opts "$apt_dir"
+    local opts=("${PRIVATE_APT_OPTS[@]}" -o "APT::Architecture=amd64" -o "APT::Architectures::=amd64")
     if ! compgen -G "$apt_dir/debs/linux-libc-dev_*.deb" >/dev/null; then
         log "apt-get update (private: trixie main amd64 index only)"
         apt-get "${opts[@]}" update </dev/null >&2 || return 1
