@@ -107,6 +107,15 @@ describe('status', () => {
 });
 
 describe('set', () => {
+  it('the configured mode again while the ruleset runs another: applied and verified, not "already active"', () => {
+    const t = scenario('mt7621');
+    // The config says software, the running ruleset is still off (never reloaded, or nft rejected it).
+    writeFileSync(join(t.root, 'etc/config/firewall'), firewall(t).replace("option forward 'REJECT'\n", "option forward 'REJECT'\n\toption flow_offloading '1'\n"));
+    const r = call<SetResult>(t, 'set', { mode: 'software' });
+    expect(r, JSON.stringify(r)).toMatchObject({ changed: true, previous: 'software', requested: 'software' });
+    expect(r.status.effective.state).toBe('software');
+  });
+
   it('software: writes uci like LuCI, reloads, returns the verified state', () => {
     const t = scenario('mt7621');
     const r = call<SetResult>(t, 'set', { mode: 'software' });

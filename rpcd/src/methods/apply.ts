@@ -18,7 +18,7 @@ import { sectionsOfType } from '../parse/uci';
 import { errorResult } from '../protocol';
 import { STEP_MS, CALL_BUDGET_MS, RESTORE_RESERVE_MS } from '../calc/budget';
 import { status } from './status';
-import { FIREWALL_CONFIG, writeJournal, loadJournal, writerAlive, removeJournal, writeLastWarning, clearLastWarning } from '../sys/journal';
+import { FIREWALL_CONFIG, writeJournal, loadJournal, writerAlive, removeJournal, writeLastWarning, clearLastWarning, readLastWarning } from '../sys/journal';
 import * as os from 'os';
 
 const CONFIG = FIREWALL_CONFIG;
@@ -118,7 +118,13 @@ export function set(args: SetArgs): SetResult | ErrorResult {
     }
     const cur = configuredMode(fw.sections);
     if (cur.mode === requested && !recovered) {
-      return { changed: false, previous: cur.mode, requested, warning: null, reload_ms: 0, recovered: null, status: status() };
+      // "Already active" only when the running ruleset shows it; otherwise (never reloaded,
+      // or nft rejected the last reload) the same mode is applied again and verified.
+      const running = readRuleset();
+      const last = readLastWarning();
+      if (verifyApplied(requested, running, '', last ? [last.text] : []).ok) {
+        return { changed: false, previous: cur.mode, requested, warning: null, reload_ms: 0, recovered: null, status: status(running) };
+      }
     }
     const before = readFile(CONFIG);
     if (!before.ok) return errorResult('apply_failed', `Cannot read ${CONFIG}: ${before.error}. Nothing was changed.`);
