@@ -193,6 +193,15 @@ describe.skipIf(skip !== null)('real fw4, booted with offloading on (platform ti
     expect(s.effective.reason).toContain('or nft rejected the ruleset when it was');
   });
 
+  it('set software again is not "already active": it is applied, nft refuses it, the config stays as it was', async () => {
+    const before = { text: r.read(FW), mode: r.mode(FW) };
+    const e = await offload<ErrorResult>(r, sid, 'set', { mode: 'software' });
+    expect(e.code, JSON.stringify(e)).toBe('apply_failed');
+    expect(e.error).toContain(NFT_NO_FLOWTABLE);
+    expect(r.read(FW)).toBe(before.text);
+    expect(r.mode(FW)).toBe(before.mode);
+  });
+
   it('set off succeeds and is really running', async () => {
     const s = await offload<SetResult>(r, sid, 'set', { mode: 'off' });
     expect(s).toMatchObject({ changed: true, previous: 'software', requested: 'off', warning: null });
