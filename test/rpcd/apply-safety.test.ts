@@ -5,27 +5,16 @@
  * fits rpcd's 30 s, timeouts name the limit that ran out, a reused pid does
  * not hide an interrupted apply, and a killed command takes its children along.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { readFileSync, writeFileSync, mkdirSync, renameSync, existsSync, symlinkSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHandler } from '../helpers/qjs';
-import { scenarioRoot, type TestRoot } from '../helpers/scenario';
+import type { TestRoot } from '../helpers/scenario';
 import { setFault } from '../sim/scenario/build';
 import type { ErrorResult, SetResult, StatusResult, StatsResult } from '../../rpcd/src/api/contract';
 import { CALL_BUDGET_MS, STARTUP_MARGIN_MS } from '../../rpcd/src/calc/budget';
 
-const roots: TestRoot[] = [];
-function scenario(name: string): TestRoot {
-  const t = scenarioRoot(name);
-  roots.push(t);
-  return t;
-}
-afterEach(() => {
-  while (roots.length) roots.pop()?.cleanup();
-});
-const call = <T>(t: TestRoot, method: string, args: object = {}): T => runHandler(['call', method], JSON.stringify(args), t.root).json as T;
-const firewall = (t: TestRoot): string => readFileSync(join(t.root, 'etc/config/firewall'), 'utf8');
-const ruleset = (t: TestRoot): string => readFileSync(join(t.root, 'sim/nft/ruleset.nft'), 'utf8');
+import { scenario, call, firewall, ruleset } from './scenario-calls';
 
 /**
  * Put a shell script in front of a stand-in: it logs its argv to `calls.<tool>`

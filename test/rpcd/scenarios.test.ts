@@ -3,27 +3,15 @@
  * scenarios: the stand-ins for uci, fw4, nft and conntrack behave as the real
  * tools do, so these runs follow the same code paths as on a router.
  */
-import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync, rmSync, writeFileSync, existsSync, renameSync, chmodSync, statSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import { rmSync, writeFileSync, renameSync, chmodSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHandler, runHandlerAsync } from '../helpers/qjs';
-import { scenarioRoot, type TestRoot } from '../helpers/scenario';
+import type { TestRoot } from '../helpers/scenario';
 import { setFault } from '../sim/scenario/build';
 import type { StatusResult, SetResult, StatsResult, FlowsResult, DiagnosticsResult, FlushResult, ErrorResult } from '../../rpcd/src/api/contract';
 
-const roots: TestRoot[] = [];
-function scenario(name: string): TestRoot {
-  const t = scenarioRoot(name);
-  roots.push(t);
-  return t;
-}
-afterEach(() => {
-  while (roots.length) roots.pop()?.cleanup();
-});
-
-const call = <T>(t: TestRoot, method: string, args: object = {}): T => runHandler(['call', method], JSON.stringify(args), t.root).json as T;
-const firewall = (t: TestRoot): string => readFileSync(join(t.root, 'etc/config/firewall'), 'utf8');
-const ruleset = (t: TestRoot): string => (existsSync(join(t.root, 'sim/nft/ruleset.nft')) ? readFileSync(join(t.root, 'sim/nft/ruleset.nft'), 'utf8') : '');
+import { scenario, call, firewall, ruleset } from './scenario-calls';
 
 describe('status', () => {
   it('off: no flowtable, both zone devices present and not flagged', () => {
