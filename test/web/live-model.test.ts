@@ -206,3 +206,42 @@ describe('LiveModel polling', () => {
     expect(client.batch.mock.calls.length).toBe(n);
   });
 });
+
+describe('LiveModel after a router reboot (issue 16)', () => {
+  it('starts a new segment when the uptime goes back, marks the break and recovers within 3 s', async () => {
+    const fr = router();
+    let down = false;
+    const { live, advance } = setup({
+      batch: (s) => {
+        if (down) throw new HttpError(0, 'file', 'read');
+        fr.step();
+        return fr.batch(s);
+      },
+    });
+    for (let i = 0; i < 4; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    expect(live.history.length).toBe(3);
+    const before = live.history.last;
+    down = true; // the router reboots: no answers for a while
+    for (let i = 0; i < 3; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    expect(live.store.get().stale).not.toBeNull();
+    down = false;
+    Object.assign(fr.r, { t: 20_000, busy: 0, soft: 0, idle: 0, wan: 0, lan: 0 }); // back up: low uptime, counters from zero
+    for (let i = 0; i < 3; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    const s = live.store.get();
+    expect(s.stale).toBeNull();
+    expect(live.dropped).toBe(0);
+    expect(live.history.length).toBeGreaterThan(3);
+    expect(live.history.last).toBeGreaterThan(before); // the chart's time keeps going forward
+    expect(s.latest?.wanRx).toBe(1e9);
+    expect(live.history.markers.map((m) => m.label)).toEqual(['Router restarted']);
+  });
+});

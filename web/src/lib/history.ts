@@ -3,7 +3,8 @@
  * markers (mode changes). Samples must arrive in time order; a point that is
  * not newer than the last one is dropped, so late answers of overlapping polls
  * cannot corrupt the series. A long silence inserts a gap so lines break
- * instead of bridging it.
+ * instead of bridging it. Times are the chart's: router uptime plus an offset
+ * the live model raises when the router restarts, so they never go back.
  */
 import type { Point } from './sample';
 
@@ -20,7 +21,7 @@ export interface Marker {
 }
 
 export class History {
-  /** Router uptime (ms) of each column entry. */
+  /** Chart time (ms, router uptime plus the restart offset) of each column entry. */
   t: number[] = [];
   cols: Record<SeriesKey, number[]> = { busy: [], softirq: [], wanRx: [], wanTx: [], lanRx: [], lanTx: [] };
   markers: Marker[] = [];
@@ -56,6 +57,15 @@ export class History {
     this.markers.push({ t, label });
     this.trim(this.last - this.windowMs);
     this.version++;
+  }
+
+  /**
+   * A break in the series at time `t` (a gap entry) with a marker saying why,
+   * e.g. a router restart: the lines stop there and start again after it.
+   */
+  split(t: number, label: string): void {
+    if (t > this.last) this.append(t, null);
+    this.mark(t, label);
   }
 
   private append(t: number, p: Point | null): void {

@@ -6,7 +6,9 @@
  * starts on the router. Every 5 s `luci.offload stats {flows:true}` refreshes
  * the flow counts and the device list. When `file.read` is not permitted the
  * loop polls `stats` every second instead. A failed poll marks the data stale;
- * the loop keeps going and recovers by itself.
+ * the loop keeps going and recovers by itself. A poll answered with a lower
+ * uptime than the one before is a router restart (or a counter reset): the
+ * chart starts a new, marked segment instead of waiting for the old uptime.
  */
 import type { ConntrackCounts, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
 import type { CallSpec } from '../client';
@@ -66,6 +68,11 @@ export class LiveModel {
   private statsInFlight = false;
   private lastStatsAt = -Infinity;
   private lastOkAt: number;
+  /** Polls are numbered when sent; an answer to an older poll than the last one taken is late. */
+  private sent = 0;
+  private taken = 0;
+  /** Added to the router's uptime for the chart's time, raised at every restart. */
+  private offset = 0;
   private readonly pollMs: number;
   private readonly statsEveryMs: number;
   private readonly timeoutMs: number;
@@ -122,6 +129,7 @@ export class LiveModel {
   private async pollFiles(): Promise<void> {
     if (this.inFlight >= MAX_IN_FLIGHT) return;
     this.inFlight++;
+    const seq = ++this.sent;
     const devs = Object.keys(this.roles).filter((d) => DEVICE_NAME.test(d));
     const specs = [read(UPTIME), read(PROC_STAT), read(CT_COUNT)];
     for (const d of devs) {
@@ -157,7 +165,7 @@ export class LiveModel {
       // Counters are best effort, but a missing one is said, not hidden.
       const bad = devs.findIndex((_d, i) => res[3 + 2 * i]?.status === 'rejected' || res[4 + 2 * i]?.status === 'rejected');
       const why = bad < 0 ? null : (res[3 + 2 * bad]?.status === 'rejected' ? res[3 + 2 * bad] : res[4 + 2 * bad]) as PromiseRejectedResult;
-      this.accept(sample, why ? fmt(t('The counters of %s could not be read: %s'), devs[bad] as string, describeError(why.reason)) : null);
+      this.accept(sample, seq, why ? fmt(t('The counters of %s could not be read: %s'), devs[bad] as string, describeError(why.reason)) : null);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -169,6 +177,7 @@ export class LiveModel {
     if (this.statsInFlight) return;
     this.statsInFlight = true;
     const fallback = this.store.get().source === 'stats';
+    const seq = ++this.sent;
     try {
       const r: StatsResult = await this.client.call('stats', { flows: withFlows }, { timeoutMs: this.timeoutMs });
       this.session.succeeded('luci.offload.stats');
@@ -180,7 +189,7 @@ export class LiveModel {
         patch.flowsError = r.conntrack.error;
       }
       this.store.set(patch);
-      if (fallback) this.accept(sampleFromStats(r));
+      if (fallback) this.accept(sampleFromStats(r), seq);
     } catch (e) {
       if ((await this.session.check('luci.offload.stats', e)) === 'expired') return;
       if (withFlows) this.lastStatsAt = this.now();
@@ -191,18 +200,31 @@ export class LiveModel {
     }
   }
 
-  /** Take a sample unless an answer to a later poll already arrived. */
-  private accept(s: Sample, countersError: string | null = null): void {
-    const prev = this.last;
-    if (prev && s.t <= prev.t) {
+  /**
+   * Take a sample unless an answer to a later poll already arrived. A later
+   * poll whose uptime went back means the router restarted: the old counters
+   * are gone, so the sample starts a new segment (no rate from across the
+   * restart) placed after the old one by the time that passed here.
+   */
+  private accept(s: Sample, seq: number, countersError: string | null = null): void {
+    let prev = this.last;
+    if (seq < this.taken || (prev && s.t === prev.t)) {
       this.dropped++;
       return;
     }
+    const now = this.now();
+    if (prev && s.t < prev.t) {
+      const at = prev.t + this.offset + Math.max(now - this.lastOkAt, 1);
+      this.offset = at - s.t;
+      this.history.split(at, t('Router restarted'));
+      prev = null;
+    }
+    this.taken = seq;
     this.last = s;
-    this.lastOkAt = this.now();
+    this.lastOkAt = now;
     const point = prev ? derivePoint(prev, s, this.roles) : null;
-    const patch: Partial<LiveState> = { stale: null, countersError, conntrack: s.conntrack ?? this.store.get().conntrack };
-    if (point && this.history.push(point)) {
+    const patch: Partial<LiveState> = { stale: null, countersError, conntrack: s.conntrack ?? this.store.get().conntrack, version: this.history.version };
+    if (point && this.history.push({ ...point, t: point.t + this.offset })) {
       patch.latest = point;
       patch.version = this.history.version;
     }
