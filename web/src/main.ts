@@ -32,6 +32,7 @@ function mount(el: Element, o: MountOptions = {}): Mounted {
     onSessionExpired: o.onSessionExpired,
     storage: o.standalone ? storage() : null,
     ...(o.pollMs ? { pollMs: o.pollMs } : {}),
+    ...(o.poll && typeof o.poll.add === 'function' ? { poll: o.poll } : {}),
   });
   render(h(App, { app }), el);
   app.start();

@@ -73,7 +73,7 @@ export function LiveView({ live, session }: LiveViewProps) {
   return (
     <div class="cbi-section lo-liveview">
       <h3>{t('Live load')}</h3>
-      <StaleNotice stale={s.stale} paused={sess.phase === 'expired'} />
+      <StaleNotice stale={s.stale} paused={sess.phase === 'expired'} luciPaused={s.paused === 'luci'} />
       <dl class={`lo-figures${s.stale ? ' lo-is-stale' : ''}`}>
         <Figure id="cpu-busy" label={t('CPU busy (all cores)')} value={pct(p?.busy)} raw={p?.busy} subRaw={p?.softirq} sub={fmt(t('softirq %s'), pct(p?.softirq))} />
         <Figure id="wan-rx" label={wanDevs ? fmt(t('WAN received (%s)'), wanDevs) : t('WAN received')} value={bits(p?.wanRx)} raw={p?.wanRx} subRaw={p?.wanTx} sub={fmt(t('sent %s'), bits(p?.wanTx))} />

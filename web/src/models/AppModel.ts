@@ -7,10 +7,12 @@ import { LiveModel, type LiveOptions } from './LiveModel';
 import { ReportModel, type ClipboardLike } from './ReportModel';
 import { SessionModel, type SessionOptions } from './SessionModel';
 import { StatusModel } from './StatusModel';
-import type { OffloadClient } from './types';
+import type { DocumentLike, OffloadClient } from './types';
 
 export interface AppModelOptions extends SessionOptions, LiveOptions {
   clipboard?: () => ClipboardLike | null;
+  /** Page Visibility and LuCI's poll events; the page's document by default. */
+  doc?: DocumentLike | null;
 }
 
 export class AppModel {
@@ -20,6 +22,7 @@ export class AppModel {
   readonly flows: FlowsModel;
   readonly report: ReportModel;
   private offReady: () => void;
+  private offDoc: () => void = () => {};
 
   constructor(readonly client: OffloadClient, readonly opts: AppModelOptions) {
     this.session = new SessionModel(client, opts);
@@ -37,6 +40,7 @@ export class AppModel {
 
   /** Begin: LuCI loads at once; standalone reuses a kept session or waits for a login. */
   start(): void {
+    this.watchDocument();
     if (!this.opts.standalone) {
       void this.status.load();
       this.live.start();
@@ -45,8 +49,27 @@ export class AppModel {
     if (this.session.restore()) void this.status.load();
   }
 
+  /** No polls while the tab is hidden; inside LuCI, pause with LuCI's poll loop. */
+  private watchDocument(): void {
+    const doc = this.opts.doc !== undefined ? this.opts.doc : typeof document !== 'undefined' ? document : null;
+    if (!doc) return;
+    const vis = (): void => this.live.setHidden(doc.hidden === true);
+    const stop = (): void => this.live.setLuciPaused(true);
+    const go = (): void => this.live.setLuciPaused(false);
+    vis();
+    doc.addEventListener('visibilitychange', vis);
+    doc.addEventListener('poll-stop', stop);
+    doc.addEventListener('poll-start', go);
+    this.offDoc = () => {
+      doc.removeEventListener('visibilitychange', vis);
+      doc.removeEventListener('poll-stop', stop);
+      doc.removeEventListener('poll-start', go);
+    };
+  }
+
   stop(): void {
     this.offReady();
+    this.offDoc();
     this.live.stop();
   }
 }

@@ -9,6 +9,10 @@
  * the loop keeps going and recovers by itself. A poll answered with a lower
  * uptime than the one before is a router restart (or a counter reset): the
  * chart starts a new, marked segment instead of waiting for the old uptime.
+ *
+ * The loop runs on its own 1 s timer, or inside LuCI on LuCI's poll loop, so
+ * LuCI's "pause" pauses it; it sends nothing while the tab is hidden (Page
+ * Visibility) and polls at once when the tab is shown again (issue 17).
  */
 import type { ConntrackCounts, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
 import type { CallSpec } from '../client';
@@ -19,7 +23,7 @@ import { t, fmt } from '../lib/i18n';
 import { counterPaths, derivePoint, rolesOf, sampleFromFiles, sampleFromStats, type Point, type Sample } from '../lib/sample';
 import { Store } from './store';
 import type { SessionModel } from './SessionModel';
-import type { OffloadClient } from './types';
+import type { OffloadClient, PollControl } from './types';
 
 export interface LiveState {
   latest: Point | null;
@@ -38,14 +42,18 @@ export interface LiveState {
   source: 'files' | 'stats';
   /** The history's version, so subscribers redraw. */
   version: number;
+  /** Why polling is paused: the tab is hidden, or LuCI's polling is paused; null while it runs. */
+  paused: 'hidden' | 'luci' | null;
 }
 
 export interface LiveOptions {
   pollMs?: number;
   statsEveryMs?: number;
   timeoutMs?: number;
-  /** Wall clock (for the stale notice). */
+  /** Monotonic clock in ms (intervals only). */
   now?: () => number;
+  /** LuCI's poll loop: run on it instead of an own timer. */
+  poll?: PollControl | undefined;
 }
 
 const PROC_STAT = '/proc/stat';
@@ -62,6 +70,17 @@ export class LiveModel {
   readonly history = new History();
   readonly store: Store<LiveState>;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private started = false;
+  private hidden = false;
+  private luciPaused = false;
+  /** The next sample follows a pause: it starts the rates again instead of averaging over the pause. */
+  private afterPause = false;
+  private beats = 0;
+  private readonly poll: PollControl | undefined;
+  private readonly beat = (): void => {
+    this.beats++;
+    void this.tick();
+  };
   private last: Sample | null = null;
   private roles: Record<string, DeviceRole> = {};
   private inFlight = 0;
@@ -84,23 +103,74 @@ export class LiveModel {
     this.pollMs = o.pollMs ?? 1000;
     this.statsEveryMs = o.statsEveryMs ?? 5000;
     this.timeoutMs = o.timeoutMs ?? 5000;
+    this.poll = o.poll;
     // Monotonic: intervals only. A wall clock set back by NTP would hold the stats poll for as long (issue 14).
     this.now = o.now ?? (() => performance.now());
     this.lastOkAt = this.now();
     this.store = new Store<LiveState>({
-      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, countersError: null, source: 'files', version: 0,
+      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, countersError: null, source: 'files', version: 0, paused: null,
     });
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.pollMs);
-    void this.tick();
+    if (this.started) return;
+    this.started = true;
+    if (this.poll) {
+      const n = this.beats;
+      this.poll.add(this.beat, Math.max(1, Math.round(this.pollMs / 1000)));
+      // Adding starts LuCI's loop (and runs us at once) unless the user paused it.
+      if (!this.poll.active()) this.setLuciPaused(true);
+      else if (this.beats === n) this.beat();
+      return;
+    }
+    this.run();
   }
 
   stop(): void {
+    this.started = false;
+    if (this.poll) this.poll.remove(this.beat);
+    this.halt();
+  }
+
+  /** Page Visibility: nothing is sent while hidden; shown again, it polls at once. */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.hidden) return;
+    this.hidden = hidden;
+    if (hidden) this.halt();
+    else {
+      this.resumed();
+      if (!this.poll) this.run();
+      else if (this.started && this.poll.active()) this.beat();
+    }
+    this.showPaused();
+  }
+
+  /** LuCI's poll loop stopped (`poll-stop`) or started again (`poll-start`, which runs us at once). */
+  setLuciPaused(paused: boolean): void {
+    if (!this.poll || paused === this.luciPaused) return;
+    this.luciPaused = paused;
+    if (!paused) this.resumed();
+    this.showPaused();
+  }
+
+  private run(): void {
+    if (this.timer || !this.started || this.hidden) return;
+    this.timer = setInterval(this.beat, this.pollMs);
+    this.beat();
+  }
+
+  private halt(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  private resumed(): void {
+    this.afterPause = this.last !== null;
+    this.lastStatsAt = -Infinity;
+  }
+
+  private showPaused(): void {
+    this.store.set({ paused: this.hidden ? 'hidden' : this.luciPaused ? 'luci' : null });
   }
 
   /** Mark a mode change at the newest sample. */
@@ -113,8 +183,10 @@ export class LiveModel {
 
   /** One beat of the loop (the timer calls it; tests call it directly). */
   async tick(): Promise<void> {
-    if (!this.session.ready) return;
-    const statsDue = this.now() - this.lastStatsAt >= this.statsEveryMs;
+    // (LuCI's pause needs no check: its loop stops calling, and it runs us before it announces poll-start.)
+    if (!this.session.ready || this.hidden) return;
+    // Half a beat of tolerance: a timer firing a little early must not push the call to the next beat.
+    const statsDue = this.now() - this.lastStatsAt >= this.statsEveryMs - this.pollMs / 2;
     if (this.store.get().source === 'stats') {
       await this.pollStats(statsDue);
       return;
@@ -176,6 +248,8 @@ export class LiveModel {
   private async pollStats(withFlows: boolean): Promise<void> {
     if (this.statsInFlight) return;
     this.statsInFlight = true;
+    // From the send time: set at the reply, the fifth 1 s beat just missed the 5 s and it ran every 6 s (issue 17).
+    if (withFlows) this.lastStatsAt = this.now();
     const fallback = this.store.get().source === 'stats';
     const seq = ++this.sent;
     try {
@@ -184,7 +258,6 @@ export class LiveModel {
       this.roles = rolesOf(r.devices);
       const patch: Partial<LiveState> = { devices: r.devices.map((d) => ({ device: d.device, role: d.role })) };
       if (withFlows) {
-        this.lastStatsAt = this.now();
         patch.flows = r.conntrack;
         patch.flowsError = r.conntrack.error;
       }
@@ -192,7 +265,6 @@ export class LiveModel {
       if (fallback) this.accept(sampleFromStats(r), seq);
     } catch (e) {
       if ((await this.session.check('luci.offload.stats', e)) === 'expired') return;
-      if (withFlows) this.lastStatsAt = this.now();
       if (fallback) this.fail(e);
       else this.store.set({ flowsError: describeError(e) });
     } finally {
@@ -217,6 +289,10 @@ export class LiveModel {
       const at = prev.t + this.offset + Math.max(now - this.lastOkAt, 1);
       this.offset = at - s.t;
       this.history.split(at, t('Router restarted'));
+      prev = null;
+    }
+    if (this.afterPause) {
+      this.afterPause = false;
       prev = null;
     }
     this.taken = seq;

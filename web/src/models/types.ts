@@ -14,6 +14,21 @@ export interface OffloadClient {
   login(username: string, password: string): Promise<LoginResult>;
 }
 
+/**
+ * LuCI's poll loop (`L.Poll`, the object `'require poll'` gives): registered
+ * functions run on its 1 s step while it is active; its "Refreshing / Paused"
+ * indicator stops and starts it, announced by `poll-stop` / `poll-start`
+ * events on the document.
+ */
+export interface PollControl {
+  add(fn: () => unknown, intervalSeconds: number): unknown;
+  remove(fn: () => unknown): unknown;
+  active(): boolean;
+}
+
+/** What the panel needs of the document: Page Visibility and events (LuCI's poll-start/-stop). */
+export type DocumentLike = Pick<Document, 'hidden' | 'addEventListener' | 'removeEventListener'> | (EventTarget & { hidden: boolean });
+
 /** Options of `LuciOffload.mount()`. */
 export interface MountOptions {
   /** LuCI: `L.env.sessionid`. */
@@ -30,4 +45,6 @@ export interface MountOptions {
   standalone?: boolean;
   /** Live poll period in ms (default 1000). */
   pollMs?: number;
+  /** LuCI: its poll loop, so LuCI's "pause polling" pauses the panel too. */
+  poll?: PollControl;
 }

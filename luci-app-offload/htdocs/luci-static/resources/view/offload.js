@@ -73,7 +73,11 @@ return view.extend({
 			ubuspath: L.env.ubuspath,
 			translate: _,
 			readonly: L.hasViewPermission() === false,
-			onSessionExpired: function() { L.notifySessionExpiry(); }
+			onSessionExpired: function() { L.notifySessionExpiry(); },
+			/* LuCI's poll loop (the singleton 'require poll' gives; read off L so a LuCI
+			   without it still shows the page): the panel polls on it, so the header's
+			   "Refreshing / Paused" indicator pauses the panel too */
+			poll: L.Poll || undefined
 		});
 		if (!staged.length)
 			return root;
