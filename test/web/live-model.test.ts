@@ -32,7 +32,7 @@ function setup(o: MockOverrides = {}) {
   const client = createMockClient(o);
   const session = new SessionModel(client, { standalone: false, readonly: false });
   let now = 0;
-  const live = new LiveModel(client, session, { now: () => now });
+  const live = new LiveModel(client, session, { now: () => now, wall: () => now });
   return { client, session, live, advance: (ms: number) => (now += ms) };
 }
 

@@ -4,6 +4,7 @@ import { useStore } from '../lib/use-store';
 import { detectDark } from '../lib/theme';
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
+import { ConnectionBar } from './ConnectionBar';
 import { FlowsTable } from './FlowsTable';
 import { LiveView } from './LiveView';
 import { LoginForm } from './LoginForm';
@@ -52,6 +53,11 @@ export function App({ app }: AppProps) {
   return <Panel app={app} />;
 }
 
+/** The container of the connection bar: subscribes to the live loop so the panel above it does not re-render every second. */
+function Connection({ app }: AppProps) {
+  return <ConnectionBar lost={useStore(app.live.store).lost} />;
+}
+
 /** Standalone: a login first; after an expiry a login dialog over the kept page. */
 function Panel({ app }: AppProps) {
   const sess = useStore(app.session.store);
@@ -91,7 +97,8 @@ function Panel({ app }: AppProps) {
             <Alert tone="warning">{t('Your LuCI session has expired. Log in again to continue.')}</Alert>
           </div>
         ))}
-      <ModeSwitch status={app.status} session={app.session} />
+      <Connection app={app} />
+      <ModeSwitch status={app.status} session={app.session} live={app.live} />
       <StateCard status={app.status} />
       <LiveView live={app.live} session={app.session} />
       <FlowsTable flows={app.flows} />

@@ -1,4 +1,5 @@
 import { MODES, type Mode } from '../../../rpcd/src/api/contract';
+import type { LiveModel } from '../models/LiveModel';
 import type { SessionModel } from '../models/SessionModel';
 import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
@@ -9,12 +10,15 @@ import { Alert } from './Alert';
 interface ModeSwitchProps {
   status: StatusModel;
   session: SessionModel;
+  /** Its `lost` disables Apply and Flush while the router does not answer. */
+  live: LiveModel;
 }
 
 /** Off / Software / Hardware as a radio group, the Apply button and the apply result in place. */
-export function ModeSwitch({ status, session }: ModeSwitchProps) {
+export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
   const s = useStore(status.store);
   const sess = useStore(session.store);
+  const offline = useStore(live.store).lost !== null;
   const st = s.status;
   const readonly = !sess.canWrite;
   const busy = s.applying !== null || s.flushing;
@@ -67,16 +71,16 @@ export function ModeSwitch({ status, session }: ModeSwitchProps) {
         <button
           type="button"
           class="cbi-button cbi-button-apply"
-          disabled={readonly || !st || !s.selected || selectedBlocked !== null}
+          disabled={readonly || offline || !st || !s.selected || selectedBlocked !== null}
           // Not `disabled` while busy: the button keeps keyboard focus during the apply.
           aria-disabled={busy ? 'true' : undefined}
-          aria-describedby={readonly ? 'lo-readonly' : undefined}
+          aria-describedby={readonly ? 'lo-readonly' : offline ? 'lo-connection' : undefined}
           onClick={() => void status.apply()}
         >
           {s.applying ? fmt(t('Applying %s…'), modeName(s.applying)) : t('Apply')}
         </button>
         {!readonly && st && st.effective.mode !== 'off' && (
-          <button type="button" class="cbi-button cbi-button-action" disabled={busy} onClick={() => void status.flush()}>
+          <button type="button" class="cbi-button cbi-button-action" disabled={busy || offline} aria-describedby={offline ? 'lo-connection' : undefined} onClick={() => void status.flush()}>
             {s.flushing ? t('Flushing…') : t('Flush offloaded flows')}
           </button>
         )}

@@ -16,7 +16,7 @@
  */
 import type { ConntrackCounts, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
 import type { CallSpec } from '../client';
-import { isAccessDenied, isUbusError, RpcError } from '../client';
+import { isAccessDenied, isHttpError, isTimeoutError, isUbusError, RpcError } from '../client';
 import { describeError } from '../lib/errors';
 import { History } from '../lib/history';
 import { t, fmt } from '../lib/i18n';
@@ -34,6 +34,8 @@ export interface LiveState {
   devices: { device: string; role: DeviceRole }[];
   /** Set while polls fail: since when (wall clock, ms) and why. */
   stale: { since: number; reason: string } | null;
+  /** Set while the router does not answer at all (network error, timeout, gateway error): since when (wall clock, ms). */
+  lost: { since: number } | null;
   /** Why the flow counts are not current, or null. */
   flowsError: string | null;
   /** Why some device counters could not be read (throughput incomplete), or null. */
@@ -52,6 +54,8 @@ export interface LiveOptions {
   timeoutMs?: number;
   /** Monotonic clock in ms (intervals only). */
   now?: () => number;
+  /** Wall clock in ms, for the times shown ("since 12:03:04"). */
+  wall?: () => number;
   /** LuCI's poll loop: run on it instead of an own timer. */
   poll?: PollControl | undefined;
 }
@@ -96,6 +100,7 @@ export class LiveModel {
   private readonly statsEveryMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly wall: () => number;
   /** Samples dropped because an older answer arrived after a newer one (for tests). */
   dropped = 0;
 
@@ -106,9 +111,10 @@ export class LiveModel {
     this.poll = o.poll;
     // Monotonic: intervals only. A wall clock set back by NTP would hold the stats poll for as long (issue 14).
     this.now = o.now ?? (() => performance.now());
+    this.wall = o.wall ?? (() => Date.now());
     this.lastOkAt = this.now();
     this.store = new Store<LiveState>({
-      latest: null, flows: null, conntrack: null, devices: [], stale: null, flowsError: null, countersError: null, source: 'files', version: 0, paused: null,
+      latest: null, flows: null, conntrack: null, devices: [], stale: null, lost: null, flowsError: null, countersError: null, source: 'files', version: 0, paused: null,
     });
   }
 
@@ -299,7 +305,7 @@ export class LiveModel {
     this.last = s;
     this.lastOkAt = now;
     const point = prev ? derivePoint(prev, s, this.roles) : null;
-    const patch: Partial<LiveState> = { stale: null, countersError, conntrack: s.conntrack ?? this.store.get().conntrack, version: this.history.version };
+    const patch: Partial<LiveState> = { stale: null, lost: null, countersError, conntrack: s.conntrack ?? this.store.get().conntrack, version: this.history.version };
     if (point && this.history.push({ ...point, t: point.t + this.offset })) {
       patch.latest = point;
       patch.version = this.history.version;
@@ -309,7 +315,17 @@ export class LiveModel {
 
   private fail(e: unknown): void {
     if (isAccessDenied(e) && !this.session.ready) return;
-    const cur = this.store.get().stale;
-    this.store.set({ stale: { since: cur?.since ?? this.lastOkAt, reason: describeError(e) } });
+    const cur = this.store.get();
+    // The monotonic time of the last answer, told as wall-clock time.
+    const since = cur.stale?.since ?? this.wall() - (this.now() - this.lastOkAt);
+    this.store.set({
+      stale: { since, reason: describeError(e) },
+      lost: unreachable(e) ? { since: cur.lost?.since ?? since } : null,
+    });
   }
+}
+
+/** No answer from the router at all (as opposed to an answer that is an error). */
+export function unreachable(e: unknown): boolean {
+  return isTimeoutError(e) || (isHttpError(e) && (e.status === 0 || e.status === 502 || e.status === 503 || e.status === 504));
 }
