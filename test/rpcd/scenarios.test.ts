@@ -43,12 +43,13 @@ describe('status', () => {
     expect(s.devices.find((d) => d.device === 'br-lan')?.in_flowtable).toBe(true);
   });
 
-  it('PPPoE: pppoe-wan carries the traffic but is missing from the flowtable', () => {
+  it('PPPoE: pppoe-wan is not in the flowtable; with offloaded flows it is carried by its underlying device', () => {
     const s = call<StatusResult>(scenario('pppoe'), 'status');
     expect(s.effective.flowtable?.devices).toEqual(['br-lan', 'wan']);
+    expect(s.effective.flows?.offloaded).toBeGreaterThan(0);
     const ppp = s.devices.find((d) => d.device === 'pppoe-wan');
-    expect(ppp).toMatchObject({ role: 'wan', in_flowtable: false });
-    expect(ppp?.problems).toContain('pppoe-l3-device');
+    expect(ppp).toMatchObject({ role: 'wan', in_flowtable: false, carried_by: 'wan', problems: [] });
+    expect(s.topology).toEqual({ source: 'netifd', error: null });
   });
 
   it('old nft listing with unquoted device names parses the same', () => {
@@ -323,7 +324,8 @@ describe('stats, flows, flush, diagnostics', () => {
     expect(d.markdown).toContain('Effective: **software**');
     expect(d.markdown).toContain('flowtable ft {');
     expect(d.markdown).toContain('| pppoe-wan | wan |');
-    expect(d.markdown).toContain('pppoe-l3-device');
+    expect(d.markdown).toMatch(/\| pppoe-wan \| wan \| wan \| yes \| through wan \|/);
+    expect(d.markdown).toContain('Zone devices from: netifd');
     expect(d.markdown).not.toMatch(/203\.0\.113\.10/);
     expect(d.markdown).toContain('masked');
   });

@@ -115,7 +115,7 @@ describe('mode switch', () => {
   });
 
   it('explains the x86 fallback: hardware requested, software running', async () => {
-    const fallback = statusFixture({ effective: { state: 'hardware-fallback', mode: 'software', reason: 'Hardware offloading was requested, but fw4 fell back to software.', flowtable: null, rule: true } }, 'hardware');
+    const fallback = statusFixture({ effective: { other_flowtables: [], flows: null, hardware: null, state: 'hardware-fallback', mode: 'software', reason: 'Hardware offloading was requested, but fw4 fell back to software.', flowtable: null, rule: true } }, 'hardware');
     const { el } = await mount({ set: () => setFixture('hardware', { warning: 'Hardware flow offloading unavailable, falling back to software offloading' }, fallback) });
     radio(el, 'hardware').click();
     await flush();

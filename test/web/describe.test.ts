@@ -39,14 +39,14 @@ describe('applyOutcome', () => {
   });
 
   it('explains the hardware fallback with fw4 warning', () => {
-    const status = statusFixture({ effective: { state: 'hardware-fallback', mode: 'software', reason: 'Hardware offloading was requested but the flowtable has no offload flag.', flowtable: null, rule: true } }, 'hardware');
+    const status = statusFixture({ effective: { other_flowtables: [], flows: null, hardware: null, state: 'hardware-fallback', mode: 'software', reason: 'Hardware offloading was requested but the flowtable has no offload flag.', flowtable: null, rule: true } }, 'hardware');
     const o = applyOutcome(setFixture('hardware', { warning: 'Hardware flow offloading unavailable, falling back to software offloading' }, status));
     expect(o.tone).toBe('warning');
     expect(o.message).toBe('Hardware offloading was requested, but the router runs software offloading because: Hardware flow offloading unavailable, falling back to software offloading');
   });
 
   it('falls back to the effective reason and lists repairs and other warnings', () => {
-    const status = statusFixture({ effective: { state: 'misconfigured', mode: 'off', reason: 'No devices.', flowtable: null, rule: false } }, 'software');
+    const status = statusFixture({ effective: { other_flowtables: [], flows: null, hardware: null, state: 'misconfigured', mode: 'off', reason: 'No devices.', flowtable: null, rule: false } }, 'software');
     const o = applyOutcome(setFixture('software', { recovered: 'restored the config', warning: 'Section @zone[1] is disabled' }, status));
     expect(o.tone).toBe('warning');
     expect(o.message).toBe('Software was requested, but the router reports: No devices.');
@@ -63,7 +63,7 @@ describe('gating and words', () => {
     const noModule = statusFixture({ capabilities: { software: { available: false, reason: 'kmod-nft-offload is not installed.' }, hardware: { available: false, reason: null } } });
     expect(modeAvailability('software', noModule).disabled).toBe('kmod-nft-offload is not installed.');
     expect(modeAvailability('hardware', noModule).disabled).toBe('kmod-nft-offload is not installed.');
-    const fw3 = statusFixture({ effective: { state: 'unsupported', mode: 'off', reason: 'This router runs fw3.', flowtable: null, rule: false } });
+    const fw3 = statusFixture({ effective: { other_flowtables: [], flows: null, hardware: null, state: 'unsupported', mode: 'off', reason: 'This router runs fw3.', flowtable: null, rule: false } });
     expect(modeAvailability('software', fw3).disabled).toBe('This router runs fw3.');
     expect(modeAvailability('off', fw3).disabled).toBeNull();
   });

@@ -11,10 +11,14 @@ export function statusFixture(over: Partial<StatusResult> = {}, mode: Mode = 'of
       reason: mode === 'off' ? 'Flow offloading is off: no flowtable in the running ruleset.' : `${mode === 'hardware' ? 'Hardware' : 'Software'} offloading is active on ${ft?.devices.join(', ')}.`,
       flowtable: ft,
       rule: mode !== 'off',
+      other_flowtables: [],
+      flows: mode === 'off' ? null : { total: 12, offloaded: mode === 'software' ? 8 : 2, hw_offloaded: mode === 'hardware' ? 6 : 0, source: 'proc' },
+      hardware: mode === 'hardware' ? { verdict: 'in-hardware', engine: null } : null,
     },
+    topology: { source: 'netifd', error: null },
     devices: [
-      { device: 'br-lan', role: 'lan', zones: ['lan'], exists: true, in_flowtable: mode === 'software', hw_tc_offload: false, hw_tc_offload_fixed: true, problems: [] },
-      { device: 'wan', role: 'wan', zones: ['wan'], exists: true, in_flowtable: mode !== 'off', hw_tc_offload: true, hw_tc_offload_fixed: false, problems: [] },
+      { device: 'br-lan', role: 'lan', zones: ['lan'], exists: true, in_flowtable: mode === 'software', flowtables: mode === 'software' ? ['ft'] : [], carried_by: null, hw_tc_offload: false, hw_tc_offload_fixed: true, problems: [] },
+      { device: 'wan', role: 'wan', zones: ['wan'], exists: true, in_flowtable: mode !== 'off', flowtables: mode !== 'off' ? ['ft'] : [], carried_by: null, hw_tc_offload: true, hw_tc_offload_fixed: false, problems: [] },
     ],
     module: { nft_flow_offload: true, refcnt: 1 },
     capabilities: { software: { available: true, reason: null }, hardware: { available: true, reason: null } },
@@ -45,6 +49,7 @@ export function statsFixture(t: number, over: Partial<StatsResult> = {}): StatsR
       { device: 'br-lan', role: 'lan', rx_bytes: 100, tx_bytes: 1000, rx_packets: 1, tx_packets: 1 },
     ],
     conntrack: { count: 144, max: 16384, offloaded: 6, hw_offloaded: 0, scanned: 144, source: 'proc', error: null },
+    counters: { source: 'netdev', misses_hw: false, roles: 'netifd' },
     ...over,
   };
 }

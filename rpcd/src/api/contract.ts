@@ -182,7 +182,26 @@ export interface StatsResult {
   cpu: { total: CpuTimes; cores: CpuTimes[] };
   devices: DeviceCounters[];
   conntrack: ConntrackCounts;
+  /** Which counters the throughput figures come from, and what they cannot see. */
+  counters: CountersInfo;
 }
+
+/**
+ * Throughput counters. `netdev` = the kernel's per-device software counters
+ * (/proc/net/dev). Packets a hardware engine forwards never reach the kernel,
+ * so with flows in hardware (`[HW_OFFLOAD]`) those counters miss that traffic
+ * (real-programs.md §5: openwrt/openwrt#11957, LEDE #9881).
+ */
+export interface CountersInfo {
+  source: 'netdev';
+  /** Hardware-offloaded flows exist: their traffic is not in these counters. */
+  misses_hw: boolean;
+  /** Where the devices' roles came from. */
+  roles: TopologySource;
+}
+
+/** netifd's `network.interface dump` (what fw4 uses), or the uci configs when netifd could not be asked. */
+export type TopologySource = 'netifd' | 'uci';
 
 export interface FlowtableInfo {
   family: string;
@@ -208,6 +227,13 @@ export interface DeviceInfo {
   zones: string[];
   exists: boolean;
   in_flowtable: boolean;
+  /** The flowtables of `inet fw4` that cover it (fw4's `ft`, or one a user added). */
+  flowtables: string[];
+  /**
+   * A PPPoE-type L3 device that is not itself in a flowtable, but whose underlying device is and whose
+   * flows are seen offloaded: the flows are offloaded through that device (nothing to change).
+   */
+  carried_by: string | null;
   /** `hw-tc-offload` from `ethtool -k`: true/false, or null when unknown. */
   hw_tc_offload: boolean | null;
   hw_tc_offload_fixed: boolean;
@@ -258,8 +284,16 @@ export interface StatusResult {
     flowtable: FlowtableInfo | null;
     /** The `flow add|offload @ft` rule in chain forward. */
     rule: boolean;
+    /** Other flowtables in `table inet fw4` (from a user's include), which fw4's state does not cover. */
+    other_flowtables: FlowtableInfo[];
+    /** The conntrack table at the time of this call: the evidence that flows are offloaded. */
+    flows: FlowEvidence | null;
+    /** When hardware offload is requested: does the hardware really carry flows. */
+    hardware: HardwareProof | null;
   };
   devices: DeviceInfo[];
+  /** Where the zone devices came from; with `uci`, `topology_error` says why netifd could not be asked. */
+  topology: { source: TopologySource; error: string | null };
   module: {
     nft_flow_offload: boolean;
     refcnt: number | null;
@@ -295,6 +329,42 @@ export interface SetResult {
   /** Set when this call first repaired an interrupted earlier apply. */
   recovered: string | null;
   status: StatusResult;
+}
+
+export interface FlowEvidence {
+  total: number;
+  /** [OFFLOAD] entries: in the software fast path only (the kernel prints one marker per entry). */
+  offloaded: number;
+  /** [HW_OFFLOAD] entries: in the hardware engine (not counted in `offloaded`). */
+  hw_offloaded: number;
+  source: 'proc' | 'conntrack-cli';
+}
+
+/**
+ * - `in-hardware`: flows are in the hardware engine (`[HW_OFFLOAD]`);
+ * - `none-in-hardware`: the flowtable has `flags offload` and flows are offloaded, but none is in hardware
+ *   (the ipq40xx case, openwrt/openwrt#14365: `flags offload` is not proof);
+ * - `no-offloaded-flows`: nothing offloaded yet, so nothing to judge by;
+ * - `unknown`: the conntrack table could not be read.
+ */
+export type HardwareVerdict = 'in-hardware' | 'none-in-hardware' | 'no-offloaded-flows' | 'unknown';
+
+export interface HardwareProof {
+  verdict: HardwareVerdict;
+  /** The hardware engine's own view (MediaTek PPE debugfs), or null: no engine view on this target. */
+  engine: EngineView | null;
+}
+
+export interface EngineView {
+  /** e.g. `mtk_ppe` */
+  name: string;
+  /** The debugfs file read. */
+  path: string;
+  /** Entries bound in hardware (state BND). */
+  bound: number;
+  total: number;
+  /** Entries per state as the engine names them (BND, UNB, INV, FIN, …). */
+  by_state: Record<string, number>;
 }
 
 export type FlowState = 'hardware' | 'software' | 'none';

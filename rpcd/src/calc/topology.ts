@@ -1,20 +1,31 @@
 /**
- * Which devices belong to which firewall zone, derived from the firewall and
- * network uci configs the way fw4 does it (offload-domain.md §1.2): every
- * zone network contributes its device (`physdev`); a PPPoE network also has an
- * L3 device `pppoe-<name>` that carries the traffic but is not what fw4 puts
- * in a software flowtable.
+ * Which devices belong to which firewall zone, the way fw4 resolves them
+ * (firewall4's fw4.uc; offload-domain.md §1.2, real-programs.md §3):
+ * - read_ubus() turns every interface of netifd's `network.interface dump`
+ *   into a network `{device: l3_device ?? device, physdev: device}`;
+ * - parse_zone() gives a zone the networks it lists plus every interface whose
+ *   `data.zone` names it; its `related_physdevs` are those networks' physdevs
+ *   (the flowtable's candidates) and its match devices their L3 devices (where
+ *   the traffic is counted);
+ * - resolve_offload_devices() puts the physdevs that exist into the flowtable;
+ *   in hardware mode resolve_lower_devices() first follows VLANs and bridges
+ *   (devtype from `network.device status`) down to their ports.
+ * When netifd cannot be asked, the uci configs are read instead, following
+ * netifd's own rules (old-style `type bridge` → `br-<name>`, `@alias` → the
+ * parent's L3 device, protocols without a device of their own); the answer
+ * then says so. Pure.
  */
 import type { UciSection } from '../parse/uci';
+import type { NetifdInterface } from '../parse/netifd';
 import type { DeviceRole } from '../api/contract';
 
 export interface ZoneNetwork {
   zone: string;
   network: string;
   proto: string | null;
-  /** The device fw4 adds to the flowtable (`ifc.device`). */
+  /** The device fw4 adds to the flowtable (`ifc.device`, fw4's physdev); null when netifd reports none. */
   physdev: string | null;
-  /** The device the traffic is counted on (pppoe-wan for PPPoE). */
+  /** The device the traffic is counted on (`l3_device ?? device`: pppoe-wan for PPPoE). */
   l3dev: string | null;
 }
 
@@ -48,28 +59,67 @@ export function readZones(firewall: UciSection[]): Zone[] {
     });
 }
 
-/** Resolve every zone network to its devices. */
+/** Every zone network with its devices, from netifd's interface dump (fw4's own source). */
+export function zoneNetworksFromNetifd(zones: Zone[], ifaces: NetifdInterface[]): ZoneNetwork[] {
+  const byName = new Map(ifaces.map((i) => [i.name, i] as const));
+  const out: ZoneNetwork[] = [];
+  for (const z of zones) {
+    // parse_zone(): the zone's own list first, then interfaces that name the zone in their data.
+    const names = [...z.networks];
+    for (const i of ifaces) if (i.zone === z.name && !names.includes(i.name)) names.push(i.name);
+    for (const net of names) {
+      const i = byName.get(net);
+      // fw4 skips a network netifd does not know; listing it without devices shows why nothing comes of it.
+      out.push({ zone: z.name, network: net, proto: i?.proto ?? null, physdev: i?.device ?? null, l3dev: i ? i.l3_device ?? i.device : null });
+    }
+  }
+  return out;
+}
+
+/** Protocols whose L3 device netifd names `<proto>-<interface>` (proto-shell handlers with no device of their own, or pppoe). */
+const PREFIXED_L3 = new Set(['pppoe', 'pppoa', 'pptp', 'l2tp', '3g', 'ppp']);
+/** Protocols without a device of their own (PROTO_FLAG_NODEV): netifd's dump has no `device` for them. */
+const NODEV = new Set(['pppoa', 'pptp', 'l2tp', '3g', 'ppp', 'wireguard', 'qmi', 'ncm', 'mbim', 'modemmanager', 'directip', 'vpnc', 'openvpn', '6in4', '6to4', '6rd', 'dslite', 'map', 'gre', 'gretap', 'grev6', 'grev6tap', 'vti', 'vtiv6', 'xfrm', 'relay']);
+/** NODEV protocols whose L3 device is named after the interface. */
+const L3_IS_NAME = new Set(['wireguard', 'vpnc', 'openvpn']);
+
+/**
+ * The fallback without netifd: every zone network resolved from the uci network
+ * config the way netifd would. Devices a protocol picks at run time (a modem's
+ * wwan0) cannot be known from uci and stay null.
+ */
 export function zoneNetworks(zones: Zone[], network: UciSection[]): ZoneNetwork[] {
   const ifaces = new Map<string, UciSection>();
   for (const s of network) if (s.type === 'interface') ifaces.set(s.name, s);
+  const proto = (s: UciSection): string | null => (typeof s.options.proto === 'string' ? s.options.proto : null);
+  const mainDev = (s: UciSection): string | null => {
+    // Old-style bridge (`option type 'bridge'` + `option ifname 'lan1 lan2'`): netifd builds br-<name>.
+    if (s.options.type === 'bridge') return `br-${s.name}`;
+    // `device` since 21.02; `ifname` before.
+    return list(s.options.device)[0] ?? list(s.options.ifname)[0] ?? null;
+  };
+  const devices = (s: UciSection, depth: number): { physdev: string | null; l3dev: string | null } => {
+    const p = proto(s);
+    const dev = mainDev(s);
+    if (dev?.startsWith('@')) {
+      // An alias has a hidden device of its own and runs on its parent's L3 device.
+      const parent = ifaces.get(dev.slice(1));
+      return { physdev: null, l3dev: parent && depth < 4 ? devices(parent, depth + 1).l3dev : null };
+    }
+    const nodev = p !== null && NODEV.has(p);
+    const physdev = nodev ? null : dev;
+    let l3dev = physdev;
+    if (p !== null && PREFIXED_L3.has(p)) l3dev = `${p}-${s.name}`;
+    else if (p !== null && L3_IS_NAME.has(p)) l3dev = s.name;
+    else if (nodev) l3dev = null;
+    return { physdev, l3dev };
+  };
   const out: ZoneNetwork[] = [];
   for (const z of zones) {
     for (const net of z.networks) {
       const ifc = ifaces.get(net);
-      const proto = ifc && typeof ifc.options.proto === 'string' ? ifc.options.proto : null;
-      // `device` since 21.02; `ifname` before. An alias `@lan` points at another interface.
-      let dev = ifc ? list(ifc.options.device)[0] ?? list(ifc.options.ifname)[0] ?? null : null;
-      if (dev && dev.startsWith('@')) {
-        const target = ifaces.get(dev.slice(1));
-        dev = target ? list(target.options.device)[0] ?? list(target.options.ifname)[0] ?? null : null;
-      }
-      let l3 = dev;
-      if (proto === 'pppoe' || proto === 'pppoa' || proto === 'pptp' || proto === 'l2tp' || proto === '3g' || proto === 'ppp') l3 = `${proto === 'pppoa' ? 'pppoa' : proto === '3g' ? '3g' : proto === 'pppoe' ? 'pppoe' : proto}-${net}`;
-      if (proto === 'wireguard') {
-        dev = net;
-        l3 = net;
-      }
-      out.push({ zone: z.name, network: net, proto, physdev: dev, l3dev: l3 });
+      const d = ifc ? devices(ifc, 0) : { physdev: null, l3dev: null };
+      out.push({ zone: z.name, network: net, proto: ifc ? proto(ifc) : null, ...d });
     }
   }
   return out;
@@ -84,4 +134,33 @@ export function roleDevices(zones: Zone[], nets: ZoneNetwork[]): { wan: string[]
     return out;
   };
   return { wan: pick('wan'), lan: pick('lan') };
+}
+
+export interface LowerView {
+  exists: (dev: string) => boolean;
+  /** netifd's devtype of a device (`network.device status`), or undefined. */
+  devtype: (dev: string) => string | null | undefined;
+  /** `lower_*` links of a device in sysfs. */
+  lower: (dev: string) => string[];
+}
+
+/** fw4's resolve_lower_devices(): VLANs and bridges down to their ports; other devices are themselves; absent ones vanish. */
+export function resolveLower(v: LowerView, dev: string, depth = 0): string[] {
+  if (!v.exists(dev)) return [];
+  const t = v.devtype(dev);
+  if ((t === 'vlan' || t === 'bridge') && depth < 8) return v.lower(dev).flatMap((l) => resolveLower(v, l, depth + 1));
+  return [dev];
+}
+
+const uniqSorted = (a: string[]): string[] => [...new Set(a)].sort();
+
+/**
+ * The devices fw4 puts into flowtable `ft` for these zone networks
+ * (resolve_offload_devices): in hardware mode the lowered devices, otherwise
+ * the physdevs that exist. [] means fw4 writes no flowtable.
+ */
+export function flowtableDevices(nets: ZoneNetwork[], hardware: boolean, v: LowerView): string[] {
+  const physdevs = nets.map((n) => n.physdev).filter((d): d is string => !!d);
+  if (hardware) return uniqSorted(physdevs.flatMap((d) => resolveLower(v, d)));
+  return uniqSorted(physdevs.filter(v.exists));
 }

@@ -6,6 +6,12 @@ function yesNo(b: boolean | null): string {
   return b === null ? 'unknown' : b ? 'yes' : 'no';
 }
 
+function inFlowtable(d: StatusResult['devices'][number]): string {
+  if (d.carried_by) return `through ${cell(d.carried_by)}`;
+  if (!d.in_flowtable) return 'no';
+  return d.flowtables.length === 1 && d.flowtables[0] === 'ft' ? 'yes' : `yes (${d.flowtables.map(cell).join(', ')})`;
+}
+
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
@@ -50,12 +56,20 @@ export function renderReport(s: StatusResult, st: StatsResult, f: FlowsResult, r
   r.push('', '#### Flowtable (nft list table inet fw4)');
   const excerpt = rulesetExcerpt(rulesetText);
   r.push('```', excerpt ? m(excerpt) : '(no flowtable in the running ruleset)', '```');
+  if (s.effective.other_flowtables.length) {
+    r.push(`- Other flowtables in table inet fw4: ${s.effective.other_flowtables.map((t) => `${cell(t.name)} (${t.devices.map(cell).join(', ') || 'no devices'}${t.hw ? ', flags offload' : ''})`).join('; ')}`);
+  }
+  if (s.effective.hardware) {
+    const e = s.effective.hardware.engine;
+    r.push(`- Hardware proof: ${s.effective.hardware.verdict}; hardware engine: ${e ? `${e.name} (${e.path}): ${e.bound} bound of ${e.total} entries` : 'no engine view on this target'}`);
+  }
   r.push('', '#### Devices');
+  r.push(`- Zone devices from: ${s.topology.source === 'netifd' ? 'netifd (as fw4 reads them)' : `the uci network config (netifd could not be asked: ${cell(s.topology.error ?? 'no answer')})`}`);
   if (s.devices.length) {
     r.push('| device | role | zones | exists | in flowtable | hw-tc-offload | problems |', '|---|---|---|---|---|---|---|');
     for (const d of s.devices) {
       r.push(
-        `| ${cell(d.device)} | ${d.role} | ${cell(d.zones.join(', ') || '-')} | ${yesNo(d.exists)} | ${yesNo(d.in_flowtable)} | ` +
+        `| ${cell(d.device)} | ${d.role} | ${cell(d.zones.join(', ') || '-')} | ${yesNo(d.exists)} | ${inFlowtable(d)} | ` +
           `${d.hw_tc_offload === null ? 'unknown' : `${d.hw_tc_offload ? 'on' : 'off'}${d.hw_tc_offload_fixed ? ' [fixed]' : ''}`} | ${d.problems.join(', ') || '-'} |`,
       );
     }
@@ -80,6 +94,7 @@ export function renderReport(s: StatusResult, st: StatsResult, f: FlowsResult, r
   const pct = (n: number): string => (all > 0 ? ((100 * n) / all).toFixed(1) : '0.0');
   r.push(`- CPU since boot (${st.cpu.cores.length} cores): softirq ${pct(t.softirq)} %, system ${pct(t.system)} %, user ${pct(t.user)} %, idle ${pct(t.idle)} %`);
   for (const d of st.devices) r.push(`- ${d.role} ${d.device}: rx ${d.rx_bytes} B / ${d.rx_packets} pkts, tx ${d.tx_bytes} B / ${d.tx_packets} pkts`);
+  if (st.counters.misses_hw) r.push('- Hardware-offloaded traffic is not counted in these device counters (the engine forwards it without the kernel).');
   if (s.warnings.length) {
     r.push('', '#### Warnings');
     for (const w of s.warnings) r.push(`- ${m(w)}`);

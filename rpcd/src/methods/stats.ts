@@ -11,25 +11,43 @@ import { readConntrackTable, conntrackCount } from '../sys/conntrack';
 import { parseProcStat } from '../parse/proc-stat';
 import { parseNetDev, parseDefaultRouteDevices } from '../parse/net-dev';
 import { countConntrack } from '../parse/conntrack';
-import { readZones, zoneNetworks, roleDevices } from '../calc/topology';
+import { readZones, zoneNetworks, zoneNetworksFromNetifd, roleDevices } from '../calc/topology';
+import { interfaceDump, fileStamp, readRolesCache, writeRolesCache } from '../sys/netifd';
+import type { TopologySource } from '../api/contract';
 
 const ZERO = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
 
-/** WAN and LAN devices: from the zones' networks; the default route decides when the zones name none that exist. */
-export function resolveRoles(present: (dev: string) => boolean): { wan: string[]; lan: string[] } {
+/**
+ * WAN and LAN devices: the L3 devices of the zones' networks as netifd reports them (fw4's own
+ * source); the uci configs only when netifd cannot be asked; the default route when the zones name
+ * none that exist. netifd is asked only when the firewall or network config or the set of devices
+ * changed since the last answer (a file in /var/run keyed by those), never on every poll.
+ * @param devices the devices that exist now (from /proc/net/dev, already read by the caller)
+ */
+export function resolveRoles(devices: string[]): { wan: string[]; lan: string[]; source: TopologySource } {
+  const key = `${fileStamp('/etc/config/firewall')}|${fileStamp('/etc/config/network')}|${[...devices].sort().join(',')}`;
+  const present = (d: string): boolean => devices.includes(d);
+  const finish = (r: { wan: string[]; lan: string[] }, source: TopologySource) => {
+    let wan = r.wan.filter(present);
+    const lan = r.lan.filter(present);
+    if (wan.length === 0) wan = parseDefaultRouteDevices(readText('/proc/net/route') ?? '').filter((d) => present(d) && !lan.includes(d));
+    return { wan, lan, source };
+  };
+  const cached = readRolesCache(key);
+  if (cached) return finish(cached, 'netifd');
   const zones = readZones(uciFile('firewall'));
-  const roles = roleDevices(zones, zoneNetworks(zones, uciFile('network')));
-  let wan = roles.wan.filter(present);
-  const lan = roles.lan.filter(present);
-  if (wan.length === 0) wan = parseDefaultRouteDevices(readText('/proc/net/route') ?? '').filter((d) => present(d) && !lan.includes(d));
-  return { wan, lan };
+  const dump = interfaceDump();
+  if (!dump.ok) return finish(roleDevices(zones, zoneNetworks(zones, uciFile('network'))), 'uci');
+  const roles = roleDevices(zones, zoneNetworksFromNetifd(zones, dump.value));
+  writeRolesCache(key, roles);
+  return finish(roles, 'netifd');
 }
 
 export function stats(args: StatsArgs): StatsResult {
   const uptime = Number.parseFloat((readText('/proc/uptime') ?? '').split(' ')[0] ?? '');
   const cpu = parseProcStat(readText('/proc/stat') ?? '');
   const netdev = parseNetDev(readText('/proc/net/dev') ?? '');
-  const roles = resolveRoles((d) => d in netdev);
+  const roles = resolveRoles(Object.keys(netdev));
   const devices: DeviceCounters[] = [];
   for (const role of ['wan', 'lan'] as const) {
     for (const device of roles[role]) {
@@ -56,5 +74,7 @@ export function stats(args: StatsArgs): StatsResult {
     cpu: { total: cpu.total ?? ZERO, cores: cpu.cores },
     devices,
     conntrack,
+    // Hardware-forwarded packets never reach the kernel's device counters (real-programs.md §5).
+    counters: { source: 'netdev', misses_hw: (conntrack.hw_offloaded ?? 0) > 0, roles: roles.source },
   };
 }

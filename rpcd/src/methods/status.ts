@@ -1,91 +1,19 @@
 /** `status`: configured vs effective state, devices, module, capabilities, conflicts, system facts. */
-import type { StatusResult, DeviceInfo, DeviceProblem, Capability, Conflict, Mode } from '../api/contract';
+import type { StatusResult, Capability, Conflict, Mode, FlowEvidence, TopologySource } from '../api/contract';
 import { uciShow, configuredMode } from '../sys/config';
 import { readRuleset, probeHardware } from '../sys/ruleset';
-import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload } from '../sys/facts';
+import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload, sysfsDevtype } from '../sys/facts';
 import { exists } from '../sys/fs';
-import { readZones, zoneNetworks, type Zone, type ZoneNetwork } from '../calc/topology';
+import { interfaceDump, deviceStatus } from '../sys/netifd';
+import { readConntrackTable } from '../sys/conntrack';
+import { countConntrack } from '../parse/conntrack';
+import { readZones, zoneNetworks, zoneNetworksFromNetifd, flowtableDevices, type Zone, type ZoneNetwork, type LowerView } from '../calc/topology';
+import { analyseDevices } from '../calc/devices';
+import { hardwareProof, hardwareReason } from '../calc/hardware';
 import { deriveState } from '../calc/state';
 import { findConflicts } from '../calc/conflicts';
 import { readLastWarning, readJournal } from '../sys/journal';
 import type { UciSection } from '../parse/uci';
-
-interface DeviceInput {
-  zones: Zone[];
-  nets: ZoneNetwork[];
-  ftDevices: string[] | null;
-  mode: Mode;
-  present: (d: string) => boolean;
-  lower: (d: string) => string[];
-  hwtc: (d: string) => { on: boolean; fixed: boolean } | null;
-}
-
-/** Every device that matters, with what is wrong with it. */
-export function analyseDevices(i: DeviceInput): DeviceInfo[] {
-  const byDev = new Map<string, DeviceInfo>();
-  const roleOf = new Map(i.zones.map((z) => [z.name, z.role] as const));
-  const add = (device: string, zone: string | null): DeviceInfo => {
-    let d = byDev.get(device);
-    if (!d) {
-      d = { device, role: 'other', zones: [], exists: i.present(device), in_flowtable: false, hw_tc_offload: null, hw_tc_offload_fixed: false, problems: [] };
-      byDev.set(device, d);
-    }
-    if (zone && !d.zones.includes(zone)) {
-      d.zones.push(zone);
-      const r = roleOf.get(zone) ?? 'other';
-      if (d.role === 'other') d.role = r;
-    }
-    return d;
-  };
-  const problem = (d: DeviceInfo, p: DeviceProblem): void => {
-    if (!d.problems.includes(p)) d.problems.push(p);
-  };
-  const ft = i.ftDevices ? new Set(i.ftDevices) : null;
-  const covered = (dev: string): boolean => {
-    if (!ft) return false;
-    if (ft.has(dev)) return true;
-    const low = i.lower(dev);
-    return low.length > 0 && low.every((l) => ft.has(l));
-  };
-  for (const n of i.nets) {
-    if (n.physdev) {
-      const d = add(n.physdev, n.zone);
-      if (!d.exists) problem(d, 'not-present');
-      d.in_flowtable = covered(n.physdev);
-      if (ft && d.exists && !d.in_flowtable) problem(d, 'missing-from-flowtable');
-    }
-    if (n.l3dev && n.l3dev !== n.physdev) {
-      const d = add(n.l3dev, n.zone);
-      d.in_flowtable = covered(n.l3dev);
-      // PPPoE: traffic runs on pppoe-wan, but fw4 lists the underlying device (firewall4#100).
-      if (ft && !d.in_flowtable && n.l3dev.startsWith('ppp')) problem(d, 'pppoe-l3-device');
-      if (!d.exists && !n.l3dev.startsWith('ppp')) problem(d, 'not-present');
-    }
-  }
-  if (ft) {
-    for (const dev of ft) {
-      const known = byDev.get(dev);
-      if (known) continue;
-      // A bridge member is covered through its bridge.
-      const parent = [...byDev.values()].find((d) => i.lower(d.device).includes(dev));
-      const d = add(dev, null);
-      d.in_flowtable = true;
-      d.zones = parent ? [...parent.zones] : [];
-      d.role = parent ? parent.role : 'other';
-      if (!parent) problem(d, 'not-in-any-zone');
-    }
-  }
-  for (const d of byDev.values()) {
-    if (!d.exists) continue;
-    const hw = i.hwtc(d.device);
-    if (hw) {
-      d.hw_tc_offload = hw.on;
-      d.hw_tc_offload_fixed = hw.fixed;
-      if (i.mode === 'hardware' && !hw.on && ft?.has(d.device)) problem(d, 'no-hw-tc-offload');
-    }
-  }
-  return [...byDev.values()];
-}
 
 function capabilities(firewall: string, moduleLoaded: boolean, moduleFile: boolean, hwProbe: { ok: boolean; error: string | null } | null): { software: Capability; hardware: Capability } {
   if (firewall !== 'fw4') {
@@ -114,26 +42,22 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
   const net = uciShow('network');
   const configured = configuredMode(fw.sections);
   const zones = readZones(fw.sections);
-  const nets = zoneNetworks(zones, net.sections);
+  const topo = zoneTopology(zones, net.sections);
+  const nets = topo.nets;
   const warnings: string[] = [];
   if (fw.error) warnings.push(fw.error);
   if (net.error) warnings.push(net.error);
+  if (topo.source === 'uci') warnings.push(`netifd could not be asked (${topo.error ?? 'no answer'}), so the zone devices are read from /etc/config/network; fw4 itself takes them only from netifd.`);
   if (configured.defaultsCount > 1) warnings.push(`The firewall config has ${configured.defaultsCount} defaults sections; fw4 uses the last one.`);
 
   const ruleset = system.firewall === 'fw4'
     ? rulesetRead ?? readRuleset()
-    : { readable: false, error: null, nftMissing: false, flowtable: null, rule: false, text: '' };
+    : { readable: false, error: null, nftMissing: false, flowtable: null, rule: false, text: '', others: [] };
   const mod = moduleState();
   const last = readLastWarning();
-  // Bridge/VLAN members from sysfs, read once per device for this call.
-  const lowerCache = new Map<string, string[]>();
-  const lower = (d: string): string[] => {
-    let l = lowerCache.get(d);
-    if (!l) lowerCache.set(d, (l = lowerDevices(d)));
-    return l;
-  };
-  const physdevs = [...new Set(nets.map((n) => n.physdev).filter((d): d is string => !!d && deviceExists(d)))];
-  const effective = deriveState({
+  const view = topo.view;
+  const physdevs = [...new Set(nets.map((n) => n.physdev).filter((d): d is string => !!d && view.exists(d)))];
+  const derived = deriveState({
     firewall: system.firewall,
     configured: configured.mode,
     configError: fw.error,
@@ -141,22 +65,26 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
     existingZoneDevices: physdevs.length,
     lastWarning: last?.text ?? null,
   });
+  const flows = ruleset.readable ? flowEvidence() : null;
+  const proof = hardwareProof(derived.state, flows, null);
+  const effective = { ...derived, reason: hardwareReason(derived.reason, proof, flows) };
 
   const devices = analyseDevices({
     zones,
     nets,
-    ftDevices: ruleset.flowtable?.devices ?? null,
+    ft: ruleset.flowtable,
+    extra: ruleset.others,
     mode: effective.mode,
-    present: deviceExists,
-    lower,
+    view,
     hwtc: hwTcOffload,
+    offloadedFlows: flows ? flows.offloaded + flows.hw_offloaded : null,
   });
 
-  // Hardware capability: the same nft -c probe fw4 runs, on the devices fw4 would use.
+  // Hardware capability: the same nft -c probe fw4 runs, on the devices fw4 would use (bridges and VLANs lowered).
   let hwProbe: { ok: boolean; error: string | null } | null = null;
   if (system.firewall === 'fw4' && !ruleset.nftMissing && physdevs.length) {
-    const lowered = [...new Set(physdevs.flatMap((d) => (lower(d).length ? lower(d) : [d])))].sort();
-    hwProbe = effective.state === 'hardware' ? { ok: true, error: null } : probeHardware(lowered);
+    const lowered = flowtableDevices(nets, true, view);
+    hwProbe = effective.state === 'hardware' ? { ok: true, error: null } : lowered.length ? probeHardware(lowered) : null;
   }
   const moduleFile = kernelModuleFile(system.kernel);
   const caps = capabilities(system.firewall, mod.nft_flow_offload, moduleFile, hwProbe);
@@ -166,8 +94,9 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
 
   return {
     configured: { mode: configured.mode, flow_offloading: configured.flow_offloading, flow_offloading_hw: configured.flow_offloading_hw, error: fw.error },
-    effective: { state: effective.state, mode: effective.mode, reason: effective.reason, flowtable: ruleset.flowtable, rule: ruleset.rule },
+    effective: { state: effective.state, mode: effective.mode, reason: effective.reason, flowtable: ruleset.flowtable, rule: ruleset.rule, other_flowtables: ruleset.others, flows, hardware: proof },
     devices,
+    topology: { source: topo.source, error: topo.error },
     module: mod,
     capabilities: caps,
     conflicts: conflictsNow(configured.mode, net.sections),
@@ -176,6 +105,44 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
     warnings,
     interrupted: journal,
   };
+}
+
+/**
+ * The zone networks from netifd, as fw4 takes them; from the uci network config only when netifd
+ * cannot be asked. Device facts are read once per device for this call.
+ */
+function zoneTopology(zones: Zone[], network: Parameters<typeof zoneNetworks>[1]): { nets: ZoneNetwork[]; source: TopologySource; error: string | null; view: LowerView } {
+  const memo = <T>(f: (d: string) => T): ((d: string) => T) => {
+    const m = new Map<string, T>();
+    return (d) => {
+      if (!m.has(d)) m.set(d, f(d));
+      return m.get(d) as T;
+    };
+  };
+  const dump = interfaceDump();
+  let devtypes: Map<string, { devtype: string | null }> | null | undefined;
+  const view: LowerView = {
+    exists: memo(deviceExists),
+    lower: memo(lowerDevices),
+    devtype: memo((d) => {
+      // fw4 asks netifd (network.device status) — one call, and only when a device's type matters.
+      if (dump.ok && devtypes === undefined) {
+        const r = deviceStatus();
+        devtypes = r.ok ? r.value : null;
+      }
+      return devtypes?.get(d)?.devtype ?? sysfsDevtype(d);
+    }),
+  };
+  if (dump.ok) return { nets: zoneNetworksFromNetifd(zones, dump.value), source: 'netifd', error: null, view };
+  return { nets: zoneNetworks(zones, network), source: 'uci', error: dump.error, view };
+}
+
+/** The conntrack table counted once: the evidence of what is offloaded. */
+function flowEvidence(): FlowEvidence | null {
+  const t = readConntrackTable();
+  if (t.source === 'none') return null;
+  const c = countConntrack(t.text);
+  return { total: c.total, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, source: t.source };
 }
 
 function kernelModuleFile(kernel: string | null): boolean {

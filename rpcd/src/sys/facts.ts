@@ -42,6 +42,12 @@ export function lowerDevices(dev: string): string[] {
     .map((n) => n.slice('lower_'.length));
 }
 
+/** The kernel's DEVTYPE of a device (sysfs uevent), which is where netifd's devtype comes from; null when none. */
+export function sysfsDevtype(dev: string): string | null {
+  const m = /^DEVTYPE=(.+)$/m.exec(readText(`/sys/class/net/${dev}/uevent`) ?? '');
+  return m ? (m[1] as string) : null;
+}
+
 /** `hw-tc-offload` of a device from `ethtool -k`; null when ethtool is absent or fails. */
 export function hwTcOffload(dev: string): { on: boolean; fixed: boolean } | null {
   if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(dev) || !which('ethtool')) return null;

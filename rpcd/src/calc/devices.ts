@@ -1,0 +1,105 @@
+/**
+ * Every device that matters for offloading, with what is wrong with it, from
+ * the zone networks (calc/topology.ts), the running flowtables of `inet fw4`
+ * and a few device facts. Pure: the facts come in as functions.
+ */
+import type { DeviceInfo, DeviceProblem, Mode } from '../api/contract';
+import type { Flowtable } from '../parse/nft';
+import { resolveLower, type Zone, type ZoneNetwork, type LowerView } from './topology';
+
+export interface DeviceInput {
+  zones: Zone[];
+  nets: ZoneNetwork[];
+  /** fw4's flowtable `ft` as running, or null when there is none. */
+  ft: Flowtable | null;
+  /** Other flowtables of `table inet fw4` (a user's include, e.g. a bridge flowtable). */
+  extra: Flowtable[];
+  mode: Mode;
+  view: LowerView;
+  hwtc: (d: string) => { on: boolean; fixed: boolean } | null;
+  /** Offloaded flows in the conntrack table now ([OFFLOAD] + [HW_OFFLOAD]), or null when unreadable. */
+  offloadedFlows: number | null;
+}
+
+/** L3 devices that exist only while their protocol runs on an underlying device (PPPoE and its kin). */
+const isPpp = (d: string): boolean => /^(pppoe|pppoa|ppp|pptp|l2tp|3g)-/.test(d);
+
+export function analyseDevices(i: DeviceInput): DeviceInfo[] {
+  const byDev = new Map<string, DeviceInfo>();
+  const roleOf = new Map(i.zones.map((z) => [z.name, z.role] as const));
+  const add = (device: string, zone: string | null): DeviceInfo => {
+    let d = byDev.get(device);
+    if (!d) {
+      d = { device, role: 'other', zones: [], exists: i.view.exists(device), in_flowtable: false, flowtables: [], carried_by: null, hw_tc_offload: null, hw_tc_offload_fixed: false, problems: [] };
+      byDev.set(device, d);
+    }
+    if (zone && !d.zones.includes(zone)) {
+      d.zones.push(zone);
+      const r = roleOf.get(zone) ?? 'other';
+      if (d.role === 'other') d.role = r;
+    }
+    return d;
+  };
+  const problem = (d: DeviceInfo, p: DeviceProblem): void => {
+    if (!d.problems.includes(p)) d.problems.push(p);
+  };
+  const tables = [...(i.ft ? [i.ft] : []), ...i.extra];
+  /** The flowtables that cover a device: it is listed, or (a bridge, a VLAN) all the ports it resolves to are. */
+  const coveredBy = (dev: string): string[] =>
+    tables
+      .filter((t) => {
+        if (t.devices.includes(dev)) return true;
+        const low = resolveLower(i.view, dev);
+        return low.length > 0 && !(low.length === 1 && low[0] === dev) && low.every((l) => t.devices.includes(l));
+      })
+      .map((t) => t.name);
+  const mark = (d: DeviceInfo): void => {
+    d.flowtables = coveredBy(d.device);
+    d.in_flowtable = d.flowtables.length > 0;
+  };
+  for (const n of i.nets) {
+    const phys = n.physdev ? add(n.physdev, n.zone) : null;
+    if (phys) {
+      mark(phys);
+      if (!phys.exists) problem(phys, 'not-present');
+      else if (i.ft && !phys.in_flowtable) problem(phys, 'missing-from-flowtable');
+    }
+    if (n.l3dev && n.l3dev !== n.physdev) {
+      const d = add(n.l3dev, n.zone);
+      mark(d);
+      if (!d.in_flowtable && phys?.in_flowtable && isPpp(n.l3dev) && (i.offloadedFlows ?? 0) > 0) {
+        // fw4 lists the underlying device, not pppoe-wan (firewall4#100). Kernels that follow the
+        // forward path down to it offload the PPPoE flows through that device — and the flows show
+        // whether this one does: offloaded flows on a router whose WAN is this PPPoE link.
+        d.carried_by = phys.device;
+      } else if (i.ft && !d.in_flowtable && isPpp(n.l3dev)) {
+        problem(d, 'pppoe-l3-device');
+      }
+      if (!d.exists && !isPpp(n.l3dev)) problem(d, 'not-present');
+    }
+  }
+  const zoneDevs = [...byDev.values()];
+  for (const t of tables) {
+    for (const dev of t.devices) {
+      if (byDev.has(dev)) continue;
+      // A port is covered through the bridge or VLAN it belongs to.
+      const parent = zoneDevs.find((d) => d.device !== dev && (i.view.lower(d.device).includes(dev) || resolveLower(i.view, d.device).includes(dev)));
+      const d = add(dev, null);
+      d.zones = parent ? [...parent.zones] : [];
+      d.role = parent ? parent.role : 'other';
+      mark(d);
+      // A device a user put into a flowtable of their own is their choice; only fw4's own table should match the zones.
+      if (!parent && t === i.ft) problem(d, 'not-in-any-zone');
+    }
+  }
+  for (const d of byDev.values()) {
+    if (!d.exists) continue;
+    const hw = i.hwtc(d.device);
+    if (hw) {
+      d.hw_tc_offload = hw.on;
+      d.hw_tc_offload_fixed = hw.fixed;
+      if (i.mode === 'hardware' && !hw.on && i.ft?.devices.includes(d.device)) problem(d, 'no-hw-tc-offload');
+    }
+  }
+  return [...byDev.values()];
+}

@@ -1,0 +1,36 @@
+/**
+ * Is hardware offload really carrying flows? `flags offload` in the running
+ * flowtable only says the kernel accepted a hardware flowtable; on some
+ * targets (ipq40xx, openwrt/openwrt#14365) it is there while no flow is in
+ * hardware. Only the conntrack `[HW_OFFLOAD]` marker — and where debugfs shows
+ * it, the engine's own table — proves it (real-programs.md §5). Pure.
+ */
+import type { EffectiveState, EngineView, FlowEvidence, HardwareProof, HardwareVerdict } from '../api/contract';
+
+export function hardwareVerdict(flows: FlowEvidence | null): HardwareVerdict {
+  if (!flows) return 'unknown';
+  if (flows.hw_offloaded > 0) return 'in-hardware';
+  if (flows.offloaded > 0) return 'none-in-hardware';
+  return 'no-offloaded-flows';
+}
+
+/** The proof for a running hardware flowtable; null when hardware offload is not what runs. */
+export function hardwareProof(state: EffectiveState, flows: FlowEvidence | null, engine: EngineView | null): HardwareProof | null {
+  if (state !== 'hardware') return null;
+  return { verdict: hardwareVerdict(flows), engine };
+}
+
+/** The effective state's sentence, completed with what the flows show. */
+export function hardwareReason(base: string, proof: HardwareProof | null, flows: FlowEvidence | null): string {
+  if (!proof || !flows) return base;
+  switch (proof.verdict) {
+    case 'in-hardware':
+      return `${base} ${flows.hw_offloaded} of ${flows.hw_offloaded + flows.offloaded} offloaded flows are in hardware.`;
+    case 'none-in-hardware':
+      return `${base} But none of the ${flows.offloaded} offloaded flows is in hardware: the flowtable accepted "flags offload", yet the driver handles them in software (a target without a flow engine, a device the engine does not serve, or an engine that binds flows only after more packets).`;
+    case 'no-offloaded-flows':
+      return `${base} No flow is offloaded yet, so nothing shows whether the hardware takes them.`;
+    default:
+      return base;
+  }
+}
