@@ -24,24 +24,25 @@ export function counterRate(prev: number, next: number, dtMs: number): number | 
 }
 
 /**
- * Scale a value by `step` until it is below 1000 after rounding to three significant digits.
- * @returns the unit index and the rounded mantissa text
+ * Scale a value by `step` while its three-significant-digit rounding reaches 1000
+ * (so 999.6 moves on to "1.00" of the next unit instead of reading "1.00e+3").
+ * Past the largest unit the value is shown whole ("5000") rather than in exponent notation.
+ * @returns the unit index and the mantissa text
  */
 function scale(value: number, step: number, units: number): { unit: number; text: string } {
   let v = value;
   let unit = 0;
-  while (v >= 1000 && unit < units - 1) {
+  while (unit < units - 1 && Number(v.toPrecision(3)) >= 1000) {
     v /= step;
     unit++;
   }
-  let text = v.toPrecision(3);
-  // 999.6 rounds up to "1.00e+3": move to the next unit.
-  if (Number(text) >= 1000 && unit < units - 1) {
-    v /= step;
-    unit++;
-    text = v.toPrecision(3);
-  }
-  return { unit, text };
+  const text = v.toPrecision(3);
+  return { unit, text: Number(text) >= 1000 ? String(Math.round(v)) : text };
+}
+
+/** A finite, non-negative input; anything else counts as 0. */
+function nonNegative(n: number): number {
+  return isFinite(n) ? Math.max(0, n) : 0;
 }
 
 /**
@@ -51,9 +52,9 @@ function scale(value: number, step: number, units: number): { unit: number; text
  * input gives `0 bit/s`.
  */
 export function formatBits(bitsPerSecond: number): string {
-  if (!isFinite(bitsPerSecond) || bitsPerSecond <= 0) return '0 bit/s';
-  if (bitsPerSecond < 999.5) return `${Math.round(bitsPerSecond)} bit/s`;
-  const { unit, text } = scale(bitsPerSecond, 1000, BIT_UNITS.length);
+  const b = nonNegative(bitsPerSecond);
+  if (b < 999.5) return `${Math.round(b)} ${BIT_UNITS[0]}`;
+  const { unit, text } = scale(b, 1000, BIT_UNITS.length);
   return `${text} ${BIT_UNITS[unit]}`;
 }
 
@@ -63,24 +64,17 @@ export function formatBits(bitsPerSecond: number): string {
  * Negative and non-finite input gives `0 B`.
  */
 export function formatBytes(n: number): string {
-  if (!isFinite(n) || n <= 0) return '0 B';
-  let v = n;
+  let v = nonNegative(n);
   let unit = 0;
-  while (v >= 1024 && unit < BYTE_UNITS.length - 1) {
+  // Step while the value as shown reaches 1024: 1023.7 B reads "1 KiB", not "1024 B".
+  while (unit < BYTE_UNITS.length - 1 && shownBytes(v, unit) >= 1024) {
     v /= 1024;
     unit++;
   }
-  if (unit === 0) {
-    const whole = Math.round(v);
-    if (whole < 1024) return `${whole} B`;
-    v /= 1024;
-    unit = 1;
-  }
-  // Three significant digits; 1000–1023 keep their four integer digits.
-  let shown = v >= 100 ? Math.round(v) : Number(v.toPrecision(3));
-  if (shown >= 1024 && unit < BYTE_UNITS.length - 1) {
-    shown = Number((v / 1024).toPrecision(3));
-    unit++;
-  }
-  return `${shown} ${BYTE_UNITS[unit]}`;
+  return `${shownBytes(v, unit)} ${BYTE_UNITS[unit]}`;
+}
+
+/** Whole bytes; in larger units three significant digits, and 100–1023 whole (1000–1023 keep four digits). */
+function shownBytes(v: number, unit: number): number {
+  return unit === 0 || v >= 100 ? Math.round(v) : Number(v.toPrecision(3));
 }
