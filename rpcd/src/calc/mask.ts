@@ -28,7 +28,7 @@ export function parseV4(s: string): number[] | null {
 
 /** The eight 16-bit groups of an IPv6 address in any textual form (RFC 4291 §2.2, no zone id), or null. */
 export function parseV6(s: string): number[] | null {
-  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(':')) return null;
+  // No separate character check: every group is checked below, and text without a ':' never makes eight groups.
   let body = s;
   const tail: number[] = [];
   if (s.includes('.')) {
@@ -44,9 +44,9 @@ export function parseV6(s: string): number[] | null {
   const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
   for (const g of groups) for (const x of g) if (!/^[0-9A-Fa-f]{1,4}$/.test(x)) return null;
   const nums = groups.map((g) => g.map((x) => Number.parseInt(x, 16)));
-  const head = nums[0] ?? [];
+  const head = nums[0]!;
   if (nums.length === 1) return head.length + tail.length === 8 ? [...head, ...tail] : null;
-  const rest = nums[1] ?? [];
+  const rest = nums[1]!;
   const fill = 8 - head.length - rest.length - tail.length;
   if (fill < 1) return null;
   return [...head, ...Array<number>(fill).fill(0), ...rest, ...tail];
@@ -73,10 +73,11 @@ export function isPrivateV6(g: readonly number[]): boolean {
 export function maskAddress(addr: string): string {
   const v4 = parseV4(addr);
   if (v4) return isPrivateV4(v4) ? addr : MASKED_V4;
-  const pct = addr.indexOf('%');
-  const ip = pct >= 0 ? addr.slice(0, pct) : addr;
-  const zone = pct >= 0 ? addr.slice(pct) : '';
-  if (pct >= 0 && !/^%[0-9A-Za-z_.-]+$/.test(zone)) return addr;
+  // The zone id, if any, starts at the first '%'.
+  const at = addr.includes('%') ? addr.indexOf('%') : addr.length;
+  const ip = addr.slice(0, at);
+  const zone = addr.slice(at);
+  if (!/^(?:%[0-9A-Za-z_.-]+)?$/.test(zone)) return addr;
   const v6 = parseV6(ip);
   if (!v6) return addr;
   if (isPrivateV6(v6)) return addr;
@@ -92,15 +93,14 @@ function maskToken(tok: string): string | null {
   if (MAC.test(tok)) return MASKED_MAC;
   const whole = maskAddress(tok);
   if (whole !== tok) return whole;
-  if (parseV4(tok) || parseV6(tok.split('%')[0] ?? '')) return tok;
   // IPv4 with a port: 203.0.113.7:443
   const port = /^(.+):(\d{1,5})$/.exec(tok);
   if (port && parseV4(port[1]!)) return `${maskAddress(port[1]!)}:${port[2]}`;
-  // Sentence punctuation after an address: "… from 203.0.113.7." / "addr fe80::1:"
-  const trail = /^(.+?)([.:]{1,2})$/.exec(tok);
-  if (trail) {
-    const inner = maskToken(trail[1]!);
-    if (inner !== null) return inner + trail[2];
+  // Sentence punctuation after an address, one character at a time: "… from 203.0.113.7." / "addr 2001:db8::1:" / "…7..."
+  const last = tok.slice(-1);
+  if (last === '.' || last === ':') {
+    const inner = maskToken(tok.slice(0, -1));
+    if (inner !== null) return inner + last;
   }
   return null;
 }

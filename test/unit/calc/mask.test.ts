@@ -87,6 +87,8 @@ describe('parseV6 / parseV4', () => {
   it('the private ranges end where they end', () => {
     expect([isPrivateV4([9, 255, 255, 255]), isPrivateV4([11, 0, 0, 0]), isPrivateV4([223, 255, 255, 255]), isPrivateV4([126, 0, 0, 1])]).toEqual([false, false, false, false]);
     expect([isPrivateV4([128, 0, 0, 1]), isPrivateV4([169, 253, 0, 1]), isPrivateV4([192, 167, 1, 1]), isPrivateV4([100, 63, 0, 1])]).toEqual([false, false, false, false]);
+    // the second octet alone makes nothing private: x.168 is 192.168 only, x.254 is 169.254 only
+    expect([isPrivateV4([8, 168, 0, 1]), isPrivateV4([8, 254, 0, 1]), isPrivateV4([8, 16, 0, 1]), isPrivateV4([8, 64, 0, 1])]).toEqual([false, false, false, false]);
     expect(isPrivateV6([0xfe7f, 0, 0, 0, 0, 0, 0, 1])).toBe(false);
     expect(isPrivateV6([0xfec0, 0, 0, 0, 0, 0, 0, 1])).toBe(false);
     expect(isPrivateV6([0xfbff, 0, 0, 0, 0, 0, 0, 1])).toBe(false);
@@ -165,6 +167,17 @@ describe('maskAddress: the edges mutation testing found (issue 14)', () => {
     ['100.128.0.1', 'x.x.x.x'],
     ['101.64.0.1', 'x.x.x.x'],
     ['173.16.0.1', 'x.x.x.x'],
+    // only ::ffff:a.b.c.d written with its dotted quad keeps the v4-mapped form
+    ['::ffff:cb00:7107', 'x:x:x:x:x:x:x:x'],
+    ['::203.0.113.7', 'x:x:x:x:x:x:x:x'],
+    ['2a02:8109::ffff:203.0.113.7', 'x:x:x:x:x:x:x:x'],
+    ['2a02:8109::ffff:1:2', 'x:x:x:x:x:x:x:x'],
+    ['0:0:0:0:1:ffff:203.0.113.7', 'x:x:x:x:x:x:x:x'],
+    // a zone id is one '%' and then name characters, to the end
+    ['2a02:8109::1%%eth0', '2a02:8109::1%%eth0'],
+    ['2a02:8109::1%eth0%', '2a02:8109::1%eth0%'],
+    ['2a02:8109::1%eth0%2', '2a02:8109::1%eth0%2'],
+    ['2a02:8109::1%wan_6.2-x', 'x:x:x:x:x:x:x:x%wan_6.2-x'],
   ])('%s → %s', (input, want) => {
     expect(maskAddress(input)).toBe(want);
   });
@@ -183,6 +196,14 @@ describe('maskAddress: the edges mutation testing found (issue 14)', () => {
     ['aa-bb-cc-dd-ee-ffx', 'aa-bb-cc-dd-ee-ffx'],
     ['fe80::1%br-lan and 2001:db8::1%br-wan', 'fe80::1%br-lan and x:x:x:x:x:x:x:x%br-wan'],
     ['::1.', '::1.'],
+    // a MAC keeps the sentence's punctuation after it
+    ['seen from aa:bb:cc:dd:ee:ff.', 'seen from xx:xx:xx:xx:xx:xx.'],
+    ['lladdr aa:bb:cc:dd:ee:ff: stale', 'lladdr xx:xx:xx:xx:xx:xx: stale'],
+    // a private address before the punctuation stays as it is
+    ['gateway fe80::1%wan.', 'gateway fe80::1%wan.'],
+    ['via 192.168.1.1:', 'via 192.168.1.1:'],
+    // a token that ends in something else than punctuation is not an address
+    ['203.0.113.7x and 2001:db8::1g', '203.0.113.7x and 2001:db8::1g'],
   ])('%s', (input, want) => {
     expect(maskText(input)).toBe(want);
   });
