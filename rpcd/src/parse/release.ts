@@ -5,45 +5,20 @@
  * Pure: no I/O, never throws. Runs under QuickJS (rpcd handler) and in the browser.
  */
 
+import { shellWords } from './shell-words';
+
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A kernel release: starts with a digit, no blanks (`6.6.73`, `6.1.0-56-amd64`, `5.15.167+`). */
 const KERNEL_RELEASE = /^\d[0-9A-Za-z._+~-]*$/;
 
 /**
- * The first shell word of a value: `'…'` literal, `"…"` with `\"`, `\\`, `\$`, `` \` ``
- * escapes, bare text with `\x`; it ends at an unquoted blank (a value starting with `#` is empty).
+ * The value of `NAME=value`: its first shell word, sh quoting (`'…'` literal, `"…"`
+ * with `\"`, `\\`, `\$`, `` \` `` escapes, bare text with `\x`); a value starting
+ * with a blank or `#` is empty.
  */
 function shellValue(s: string): string {
-  let out = '';
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i] as string;
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      const stop = end === -1 ? n : end;
-      out += s.slice(i + 1, stop);
-      i = stop + 1;
-    } else if (c === '"') {
-      i++;
-      while (i < n && s[i] !== '"') {
-        const next = s[i + 1];
-        if (s[i] === '\\' && next !== undefined && '"\\$`'.indexOf(next) !== -1) i++;
-        out += s[i];
-        i++;
-      }
-      i++;
-    } else if (c === '\\' && i + 1 < n) {
-      out += s[i + 1];
-      i += 2;
-    } else if (c === ' ' || c === '\t' || c === '\r' || (c === '#' && i === 0)) {
-      break;
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
+  if (/^[ \t\r]/.test(s)) return '';
+  return shellWords(s, { double: 'sh', comments: true })[0] ?? '';
 }
 
 /**

@@ -5,6 +5,8 @@
  * Pure: no I/O, never throws. Runs under QuickJS (rpcd handler) and in the browser.
  */
 
+import { shellWords } from './shell-words';
+
 /** One uci section. */
 export interface UciSection {
   /** `@type[n]` for anonymous sections written in extended syntax, else the section name (`lan`, `cfg01e63d`). */
@@ -37,44 +39,6 @@ function isAnonymousName(name: string): boolean {
 }
 
 /**
- * Split a shell-quoted value into words, as printed by `uci show`: `'a'` is literal,
- * `\x` escapes one character, and a quote inside a value appears as `'\''`.
- * Words end at unquoted blanks.
- */
-function shellWords(s: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let i = 0;
-  const n = s.length;
-  while (i < n) {
-    const c = s[i] as string;
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      const stop = end === -1 ? n : end;
-      cur += s.slice(i + 1, stop);
-      inWord = true;
-      i = stop + 1;
-    } else if (c === '\\' && i + 1 < n) {
-      cur += s[i + 1];
-      inWord = true;
-      i += 2;
-    } else if (c === ' ' || c === '\t' || c === '\r') {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-      i++;
-    } else {
-      cur += c;
-      inWord = true;
-      i++;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
-}
-
-/**
  * Parse a value of `uci show`: one quoted word is an option, several are a list.
  * A value without any quote or backslash is taken verbatim (a single word with
  * spaces cannot be told from a list there; uci itself always quotes in `show`).
@@ -82,7 +46,8 @@ function shellWords(s: string): string[] {
 function showValue(raw: string): string | string[] {
   const v = raw.replace(/\r$/, '');
   if (v.indexOf("'") === -1 && v.indexOf('\\') === -1) return v.trim();
-  const words = shellWords(v);
+  // As printed by `uci show`: `'a'` literal, `\x` one character, a quote inside a value as `'\''`.
+  const words = shellWords(v, { double: 'literal', comments: false });
   if (words.length === 1) return words[0] as string;
   return words;
 }
@@ -136,54 +101,6 @@ export function parseUciShow(text: string, config: string): UciSection[] {
 }
 
 /**
- * Split one line of a uci file into words: single quotes are literal, double quotes
- * and bare words take backslash escapes, `#` outside quotes starts a comment.
- */
-function fileWords(line: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let i = 0;
-  const n = line.length;
-  while (i < n) {
-    const c = line[i] as string;
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      const stop = end === -1 ? n : end;
-      cur += line.slice(i + 1, stop);
-      inWord = true;
-      i = stop + 1;
-    } else if (c === '"') {
-      i++;
-      while (i < n && line[i] !== '"') {
-        if (line[i] === '\\' && i + 1 < n) i++;
-        cur += line[i];
-        i++;
-      }
-      inWord = true;
-      i++;
-    } else if (c === '\\' && i + 1 < n) {
-      cur += line[i + 1];
-      inWord = true;
-      i += 2;
-    } else if (c === ' ' || c === '\t' || c === '\r') {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-      i++;
-    } else if (c === '#' && !inWord) {
-      break;
-    } else {
-      cur += c;
-      inWord = true;
-      i++;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
-}
-
-/**
  * Parse a raw uci file (`/etc/config/<config>`): `config <type> ['name']`,
  * `option <name> <value>`, `list <name> <value>`, `package`, comments and blank
  * lines; values in single, double or no quotes. Anonymous sections are named
@@ -198,7 +115,8 @@ export function parseUciFile(text: string): UciSection[] {
   const typeCount = new Map<string, number>();
   let cur: UciSection | null = null;
   for (const line of text.split('\n')) {
-    const w = fileWords(line);
+    // Single quotes literal, double quotes and bare words with backslash escapes, `#` outside quotes a comment.
+    const w = shellWords(line, { double: 'any', comments: true });
     const kw = w[0];
     if (kw === 'config') {
       const type = w[1];
