@@ -418,18 +418,3 @@ export function hasOffloadRule(text: string, opts?: OffloadRuleOptions): boolean
   });
   return found;
 }
-
-/**
- * Is firewall4's table loaded? Reads `nft list tables` (or any listing):
- * true when a line is `table inet fw4` (optionally followed by `{`).
- */
-export function detectFirewall(textOfNftListTables: string): { fw4: boolean } {
-  if (typeof textOfNftListTables !== 'string') return { fw4: false };
-  for (const line of textOfNftListTables.split('\n')) {
-    const w = line.trim().split(/\s+/);
-    if (w[0] === 'table' && w[1] === 'inet' && w[2] === 'fw4' && (w.length === 3 || (w.length === 4 && w[3] === '{'))) {
-      return { fw4: true };
-    }
-  }
-  return { fw4: false };
-}

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  detectFirewall,
   hasOffloadRule,
   hasOffloadRuleJson,
   parseFlowtablesJson,
@@ -229,20 +228,6 @@ describe('hasOffloadRuleJson', () => {
   });
 });
 
-describe('detectFirewall', () => {
-  it('sees fw4 in nft list tables and in real listings', () => {
-    expect(detectFirewall('table inet fw4\n')).toEqual({ fw4: true });
-    expect(detectFirewall('table ip nat\r\ntable inet fw4\r\n')).toEqual({ fw4: true });
-    expect(detectFirewall(kernel('nft_ruleset.txt'))).toEqual({ fw4: true });
-    expect(detectFirewall(fw4Print.output_ruleset)).toEqual({ fw4: true });
-  });
-
-  it('does not see fw4 in other tables or empty input', () => {
-    expect(detectFirewall('')).toEqual({ fw4: false });
-    expect(detectFirewall('table ip filter\ntable ip nat\ntable inet fw4x\ntable ip fw4\n')).toEqual({ fw4: false });
-  });
-});
-
 describe('never throws', () => {
   it('on arbitrary strings and on a real capture with random text spliced in', () => {
     const base = kernel('nft_ruleset.txt') + kernel('nft_ruleset.json');
@@ -254,7 +239,6 @@ describe('never throws', () => {
           parseFlowtablesJson(s);
           hasOffloadRule(s);
           hasOffloadRuleJson(s);
-          detectFirewall(s);
         }
       }),
       { numRuns: 300 },
