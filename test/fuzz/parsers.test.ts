@@ -16,6 +16,7 @@ import { parseFlowtablesJson, parseFlowtablesText, hasOffloadRule, hasOffloadRul
 import { parseUciShow, parseUciFile } from '../../rpcd/src/parse/uci';
 import { parseEthtoolFeatures } from '../../rpcd/src/parse/ethtool';
 import { parseShellVars, parseProcVersion } from '../../rpcd/src/parse/release';
+import { parsePpeEntries } from '../../rpcd/src/parse/ppe';
 import { generateTable } from '../sim/scenario/conntrack-gen';
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -26,6 +27,8 @@ export const tried: Record<string, number> = {};
 
 const FIX = join(REPO, 'test/fixtures/kernel');
 const real = readdirSync(FIX).filter((f) => f.endsWith('.txt') || f.endsWith('.json') || f.endsWith('.nft')).map((f) => readFileSync(join(FIX, f), 'utf8'));
+const PPE = join(REPO, 'test/fixtures/ppe');
+real.push(...readdirSync(PPE).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(PPE, f), 'utf8')));
 real.push(generateTable({ seed: 3, entries: 200, offloadedShare: 0.5, hardwareShare: 0.3 }));
 
 /** Inputs: pure noise, real captures cut at a random point, real captures with noise spliced in, repeated lines. */
@@ -77,6 +80,11 @@ describe('parsers under fuzz', () => {
   drill('parseEthtoolFeatures', parseEthtoolFeatures, isObject);
   drill('parseShellVars', parseShellVars, isObject);
   drill('parseProcVersion', parseProcVersion, (o) => expect(o === null || typeof o === 'string').toBe(true));
+  drill('parsePpeEntries', parsePpeEntries, (o) => {
+    const c = o as ReturnType<typeof parsePpeEntries>;
+    expect(Object.values(c.byState).reduce((a, b) => a + b, 0)).toBe(c.total);
+    expect(c.bound).toBe(c.byState.bound);
+  });
 
   it('oversized input: a 64k-entry conntrack table is counted', () => {
     const big = generateTable({ seed: 11, entries: 65536, offloadedShare: 0.6, hardwareShare: 0 });
