@@ -57,6 +57,8 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
     d.flowtables = coveredBy(d.device);
     d.in_flowtable = d.flowtables.length > 0;
   };
+  /** PPPoE-type L3 devices and the physdevs they run on (an alias network adds none). */
+  const underlying = new Map<string, string[]>();
   for (const n of i.nets) {
     const phys = n.physdev ? add(n.physdev, n.zone) : null;
     if (phys) {
@@ -67,16 +69,22 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
     if (n.l3dev && n.l3dev !== n.physdev) {
       const d = add(n.l3dev, n.zone);
       mark(d);
-      if (!d.in_flowtable && phys?.in_flowtable && isPpp(n.l3dev) && (i.offloadedFlows ?? 0) > 0) {
-        // fw4 lists the underlying device, not pppoe-wan (firewall4#100). Kernels that follow the
-        // forward path down to it offload the PPPoE flows through that device — and the flows show
-        // whether this one does: offloaded flows on a router whose WAN is this PPPoE link.
-        d.carried_by = phys.device;
-      } else if (i.ft && !d.in_flowtable && isPpp(n.l3dev)) {
-        problem(d, 'pppoe-l3-device');
-      }
-      if (!d.exists && !isPpp(n.l3dev)) problem(d, 'not-present');
+      if (isPpp(n.l3dev)) {
+        const u = underlying.get(n.l3dev) ?? [];
+        if (phys && !u.includes(phys.device)) u.push(phys.device);
+        underlying.set(n.l3dev, u);
+      } else if (!d.exists) problem(d, 'not-present');
     }
+  }
+  for (const [l3, phys] of underlying) {
+    const d = byDev.get(l3) as DeviceInfo;
+    if (d.in_flowtable) continue;
+    const via = phys.find((p) => byDev.get(p)?.in_flowtable);
+    // fw4 lists the underlying device, not pppoe-wan (firewall4#100). Kernels that follow the
+    // forward path down to it offload the PPPoE flows through that device — and the flows show
+    // whether this one does: offloaded flows on a router whose WAN is this PPPoE link.
+    if (via && (i.offloadedFlows ?? 0) > 0) d.carried_by = via;
+    else if (i.ft) problem(d, 'pppoe-l3-device');
   }
   const zoneDevs = [...byDev.values()];
   for (const t of tables) {
