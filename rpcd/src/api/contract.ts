@@ -363,8 +363,10 @@ export interface EngineView {
   /** Entries bound in hardware (state BND). */
   bound: number;
   total: number;
-  /** Entries per state as the engine names them (BND, UNB, INV, FIN, …). */
+  /** Entries per state (bound, unbound, invalid, fin, unknown). */
   by_state: Record<string, number>;
+  /** Why the engine's table could not be read, when it could not (the figures are then 0). */
+  error: string | null;
 }
 
 export type FlowState = 'hardware' | 'software' | 'none';

@@ -61,7 +61,7 @@ export function renderReport(s: StatusResult, st: StatsResult, f: FlowsResult, r
   }
   if (s.effective.hardware) {
     const e = s.effective.hardware.engine;
-    r.push(`- Hardware proof: ${s.effective.hardware.verdict}; hardware engine: ${e ? `${e.name} (${e.path}): ${e.bound} bound of ${e.total} entries` : 'no engine view on this target'}`);
+    r.push(`- Hardware proof: ${s.effective.hardware.verdict}; hardware engine: ${e ? `${e.name} (${e.path}): ${e.error ? `unreadable (${cell(e.error)})` : `${e.bound} bound of ${e.total} entries`}` : 'no engine view on this target'}`);
   }
   r.push('', '#### Devices');
   r.push(`- Zone devices from: ${s.topology.source === 'netifd' ? 'netifd (as fw4 reads them)' : `the uci network config (netifd could not be asked: ${cell(s.topology.error ?? 'no answer')})`}`);

@@ -1,5 +1,5 @@
 /** `status`: configured vs effective state, devices, module, capabilities, conflicts, system facts. */
-import type { StatusResult, Capability, Conflict, Mode, FlowEvidence, TopologySource } from '../api/contract';
+import type { StatusResult, Capability, Conflict, Mode, FlowEvidence, TopologySource, EngineView } from '../api/contract';
 import { uciShow, configuredMode } from '../sys/config';
 import { readRuleset, probeHardware } from '../sys/ruleset';
 import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload, sysfsDevtype } from '../sys/facts';
@@ -7,6 +7,7 @@ import { exists } from '../sys/fs';
 import { interfaceDump, deviceStatus } from '../sys/netifd';
 import { readConntrackTable } from '../sys/conntrack';
 import { countConntrack } from '../parse/conntrack';
+import { readPpe } from '../sys/ppe';
 import { readZones, zoneNetworks, zoneNetworksFromNetifd, flowtableDevices, type Zone, type ZoneNetwork, type LowerView } from '../calc/topology';
 import { analyseDevices } from '../calc/devices';
 import { hardwareProof, hardwareReason } from '../calc/hardware';
@@ -66,7 +67,8 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
     lastWarning: last?.text ?? null,
   });
   const flows = ruleset.readable ? flowEvidence() : null;
-  const proof = hardwareProof(derived.state, flows, null);
+  // The engine's own table only when hardware offload runs: reading it costs up to a parse of every entry.
+  const proof = hardwareProof(derived.state, flows, derived.state === 'hardware' ? engineView() : null);
   const effective = { ...derived, reason: hardwareReason(derived.reason, proof, flows) };
 
   const devices = analyseDevices({
@@ -135,6 +137,15 @@ function zoneTopology(zones: Zone[], network: Parameters<typeof zoneNetworks>[1]
   };
   if (dump.ok) return { nets: zoneNetworksFromNetifd(zones, dump.value), source: 'netifd', error: null, view };
   return { nets: zoneNetworks(zones, network), source: 'uci', error: dump.error, view };
+}
+
+/** The hardware flow engine's table (MediaTek/Airoha PPE debugfs); null: no engine view on this target. */
+function engineView(): EngineView | null {
+  const v = readPpe();
+  if (!v) return null;
+  const c = v.counts;
+  const error = v.sources.map((x) => x.error).find((e) => e) ?? null;
+  return { name: v.engine, path: v.path, bound: c?.bound ?? 0, total: c?.total ?? 0, by_state: c ? { ...c.byState } : {}, error: c ? null : error ?? 'unreadable' };
 }
 
 /** The conntrack table counted once: the evidence of what is offloaded. */
