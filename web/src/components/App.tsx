@@ -3,6 +3,8 @@ import type { AppModel } from '../models/AppModel';
 import { useStore } from '../lib/use-store';
 import { detectDark } from '../lib/theme';
 import { t, fmt } from '../lib/i18n';
+import { stateName } from '../lib/describe';
+import { summaryProblems } from '../lib/summary';
 import { Alert } from './Alert';
 import { ConnectionBar } from './ConnectionBar';
 import { FlowsTable } from './FlowsTable';
@@ -11,6 +13,7 @@ import { LoginForm } from './LoginForm';
 import { ModeSwitch } from './ModeSwitch';
 import { ReportTools } from './ReportTools';
 import { StateCard } from './StateCard';
+import { SummaryStrip } from './SummaryStrip';
 
 interface AppProps {
   app: AppModel;
@@ -58,6 +61,25 @@ function Connection({ app }: AppProps) {
   return <ConnectionBar lost={useStore(app.live.store).lost} />;
 }
 
+/** The container of the summary strip: the state and the live loop's figures as plain values. */
+function Summary({ app }: AppProps) {
+  const st = useStore(app.status.store);
+  const live = useStore(app.live.store);
+  const problems = summaryProblems({ status: st.status, statusError: st.error, stale: live.stale, lost: live.lost });
+  const p = live.latest;
+  const f = live.flows;
+  return (
+    <SummaryStrip
+      running={st.status ? stateName(st.status.effective.state) : null}
+      flows={f ? { software: f.offloaded, hardware: f.hw_offloaded, total: live.conntrack ?? f.count } : null}
+      cpu={p ? { busy: p.busy, softirq: p.softirq } : null}
+      wan={p ? { rx: p.wanRx, tx: p.wanTx } : null}
+      problem={problems[0] ?? null}
+      more={Math.max(0, problems.length - 1)}
+    />
+  );
+}
+
 /** Standalone: a login first; after an expiry a login dialog over the kept page. */
 function Panel({ app }: AppProps) {
   const sess = useStore(app.session.store);
@@ -67,25 +89,40 @@ function Panel({ app }: AppProps) {
   const standalone = app.opts.standalone === true;
   const started = sess.phase === 'ready' || sess.phase === 'expired' || st.status !== null;
   const cls = `lo-root${dark === true ? ' lo-dark' : dark === false ? ' lo-light' : ''}`;
-  const head = (
-    <>
-      <h2>{t('Flow Offloading')}</h2>
-      <div class="cbi-map-descr">
-        {t('Switch firewall flow offloading between off, software and hardware, and see whether it really runs: the state the router reports, CPU load and throughput live, and which connections are offloaded.')}
-      </div>
-    </>
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loginShown = useRef(false);
+  // After the first login the form goes away: focus the page heading, not <body> (issue 16).
+  useEffect(() => {
+    if (started && loginShown.current) {
+      loginShown.current = false;
+      heading.current?.focus();
+    }
+  }, [started]);
+  const h2 = (
+    <h2 ref={heading} tabIndex={-1} class="lo-heading">
+      {t('Flow Offloading')}
+    </h2>
+  );
+  const descr = (
+    <div class="cbi-map-descr">
+      {t('Switch firewall flow offloading between off, software and hardware, and see whether it really runs: the state the router reports, CPU load and throughput live, and which connections are offloaded.')}
+    </div>
   );
   if (standalone && !started) {
+    if (sess.phase !== 'checking') loginShown.current = true;
     return (
       <div class={cls} ref={root}>
-        {head}
+        {h2}
+        {descr}
         {sess.phase === 'checking' ? <p class="spinning">{t('Checking the session…')}</p> : <LoginForm session={app.session} expired={false} />}
       </div>
     );
   }
   return (
     <div class={cls} ref={root}>
-      {head}
+      {h2}
+      <Summary app={app} />
+      {descr}
       {standalone && sess.user && <p class="lo-note lo-user">{fmt(t('Logged in as %s.'), sess.user)}</p>}
       {sess.phase === 'expired' &&
         (standalone ? (
@@ -99,7 +136,9 @@ function Panel({ app }: AppProps) {
         ))}
       <Connection app={app} />
       <ModeSwitch status={app.status} session={app.session} live={app.live} />
-      <StateCard status={app.status} />
+      <div id="lo-state">
+        <StateCard status={app.status} />
+      </div>
       <LiveView live={app.live} session={app.session} />
       <FlowsTable flows={app.flows} />
       <ReportTools report={app.report} />

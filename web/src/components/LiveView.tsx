@@ -71,7 +71,7 @@ export function LiveView({ live, session }: LiveViewProps) {
     ? fmt(t('Live chart of the last five minutes. Now: CPU %s busy, %s softirq; WAN %s received, %s sent.'), pct(p.busy), pct(p.softirq), bits(p.wanRx), bits(p.wanTx))
     : t('Live chart: collecting data.');
   return (
-    <div class="cbi-section lo-liveview">
+    <div class="cbi-section lo-liveview" id="lo-live">
       <h3>{t('Live load')}</h3>
       <StaleNotice stale={s.stale} paused={sess.phase === 'expired'} luciPaused={s.paused === 'luci'} />
       <dl class={`lo-figures${s.stale ? ' lo-is-stale' : ''}`}>
