@@ -20,8 +20,8 @@ if (notReady) console.warn(`test/platform/rpc.test.ts skipped: ${notReady}`);
 type Reply = { jsonrpc?: string; id?: unknown; result?: unknown; error?: { code: number; message: string } };
 
 const TOP_KEYS = {
-  status: ['capabilities', 'configured', 'conflicts', 'devices', 'effective', 'interrupted', 'last_warning', 'module', 'system', 'warnings'],
-  stats: ['conntrack', 'cpu', 'devices', 'hz', 'uptime_ms'],
+  status: ['capabilities', 'configured', 'conflicts', 'devices', 'effective', 'interrupted', 'last_warning', 'module', 'system', 'topology', 'warnings'],
+  stats: ['conntrack', 'counters', 'cpu', 'devices', 'hz', 'uptime_ms'],
   flows: ['error', 'flows', 'hw_offloaded', 'masked', 'offloaded', 'source', 'total'],
   diagnostics: ['generated_at', 'markdown'],
 } as const;
@@ -131,6 +131,8 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
     expect(devs.wan).toMatchObject({ role: 'wan', zones: ['wan'], exists: true, in_flowtable: false });
     expect(s.interrupted).toBeNull();
     expect(s.conflicts).toEqual([]);
+    // The zone devices come from the real netifd's interface dump (through the ubus CLI), not the uci fallback.
+    expect(s.topology).toEqual({ source: 'netifd', error: null });
     // reader sees the same status
     const asReader = (await ok(r, reader.ubus_rpc_session, 'status')) as Record<string, any>;
     expect(asReader.effective.state).toBe('off');
@@ -150,6 +152,7 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
       expect(s.conntrack).toMatchObject({ source: 'proc', error: null, offloaded: 0, hw_offloaded: 0 });
       expect(Number.isInteger(s.conntrack.count)).toBe(true);
       expect(s.conntrack.max).toBeGreaterThan(0);
+      expect(s.counters).toEqual({ source: 'netdev', misses_hw: false, roles: 'netifd' });
     }
     const noScan = (await ok(r, root.ubus_rpc_session, 'stats', { flows: false })) as Record<string, any>;
     expect(noScan.conntrack.offloaded).toBeNull();
