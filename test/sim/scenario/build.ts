@@ -83,6 +83,7 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   put(root, 'etc/config/firewall', firewallConfig(spec));
   put(root, 'etc/config/network', spec.network);
   for (const [name, text] of Object.entries(spec.extraConfigs ?? {})) put(root, `etc/config/${name}`, text);
+  for (const [path, text] of Object.entries(spec.extraFiles ?? {})) put(root, path, text);
   put(
     root,
     'etc/openwrt_release',

@@ -7,7 +7,12 @@
  *   3g, qmi, …) or it is a hidden alias (`@parent`); `l3_device` only while up;
  * - proto pppoe runs on its device and its L3 device is `pppoe-<name>`;
  *   old-style `option type 'bridge'` + `option ifname` makes `br-<name>`;
- *   `config device` sections of type bridge/8021q give the device's devtype.
+ *   `config device` sections of type bridge/8021q give the device's devtype,
+ *   and a name `BASE.N` on a known device is the VLAN netifd creates for it
+ *   (device.c get_vlan_device; DSA's `config bridge-vlan` makes `br-lan.N`);
+ * - modem protocols (qmi, mbim, ncm, …) have no device; their L3 device is
+ *   the modem's network device (the first `wwanN` present); 3g runs pppd on
+ *   `3g-<name>`.
  * An interface is up when its L3 device exists (`present`). Pure.
  */
 import { sectionsOf, list, type Section } from '../tools/uci-parse';
@@ -31,6 +36,9 @@ export interface NetifdState {
   dump: { interface: NetifdInterface[] };
   devices: Record<string, { type: string; devtype: string; present: boolean; up: boolean }>;
 }
+
+/** Protocols whose L3 device is the modem's own network device. */
+const MODEM = new Set(['qmi', 'mbim', 'ncm', 'modemmanager', 'directip']);
 
 const NODEV = new Set(['wireguard', 'pppoa', 'pptp', 'l2tp', '3g', 'qmi', 'ncm', 'mbim', 'modemmanager', 'directip', 'vpnc', 'openvpn', '6in4', '6to4', '6rd', 'dslite', 'map', 'gre', 'gretap', 'vti', 'xfrm', 'relay']);
 
@@ -56,6 +64,10 @@ export function netifdState(networkText: string | null, present: (dev: string) =
     return list(s.options.device)[0] ?? list(s.options.ifname)[0] ?? null;
   };
   for (const s of ifaces) if (s.options.type === 'bridge') devtype.set(`br-${s.name}`, 'bridge');
+  for (const s of sections) {
+    if (s.type !== 'bridge-vlan' || typeof s.options.device !== 'string' || typeof s.options.vlan !== 'string') continue;
+    devtype.set(`${s.options.device}.${s.options.vlan}`, 'vlan');
+  }
   const exists = (d: string): boolean => d === 'lo' || present(d);
   const l3Of = new Map<string, string | null>();
   const resolveL3 = (s: Section, depth = 0): string | null => {
@@ -66,6 +78,8 @@ export function netifdState(networkText: string | null, present: (dev: string) =
       return parent && depth < 4 ? resolveL3(parent, depth + 1) : null;
     }
     if (proto === 'pppoe' || proto === 'ppp') return `${proto === 'pppoe' ? 'pppoe' : 'ppp'}-${s.name}`;
+    if (proto === '3g') return `3g-${s.name}`;
+    if (MODEM.has(proto)) return [0, 1, 2, 3].map((n) => `wwan${n}`).find(exists) ?? null;
     if (NODEV.has(proto)) return `${proto === 'pppoa' || proto === 'pptp' || proto === 'l2tp' ? `${proto}-` : ''}${s.name}`;
     return dev;
   };
@@ -92,7 +106,9 @@ export function netifdState(networkText: string | null, present: (dev: string) =
   const names = new Set<string>([...devtype.keys()]);
   for (const i of out) for (const d of [i.device, i.l3_device]) if (d) names.add(d);
   for (const n of [...names].sort()) {
-    const dt = devtype.get(n) ?? (/^(pppoe|ppp|pppoa|pptp|l2tp)-/.test(n) ? 'ppp' : n === 'lo' ? 'loopback' : 'ethernet');
+    const base = /^(.+)\.\d+$/.exec(n)?.[1];
+    const vlan = base !== undefined && (devtype.has(base) || exists(base));
+    const dt = devtype.get(n) ?? (vlan ? 'vlan' : /^(pppoe|ppp|pppoa|pptp|l2tp|3g)-/.test(n) ? 'ppp' : n === 'lo' ? 'loopback' : 'ethernet');
     devices[n] = { type: dt === 'bridge' ? 'bridge' : dt === 'vlan' ? 'VLAN' : 'Network device', devtype: dt, present: exists(n), up: exists(n) };
   }
   return { dump: { interface: out }, devices };

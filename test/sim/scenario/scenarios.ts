@@ -33,6 +33,8 @@ export interface ScenarioSpec {
   firewallZones: string;
   mode: Mode;
   extraConfigs?: Record<string, string>;
+  /** Other files of the router by path (e.g. an nftables include in /etc/nftables.d). */
+  extraFiles?: Record<string, string>;
   /** /proc/net/nf_conntrack present (CONFIG_NF_CONNTRACK_PROCFS). */
   conntrackProc: boolean;
   /** The conntrack CLI installed. */
@@ -228,6 +230,69 @@ export const SCENARIOS: Record<string, ScenarioSpec> = {
     mode: 'software',
     devices: [...MT7621.devices, { name: 'pppoe-wan', hwTc: null }],
     network: NETWORK_DSA.replace("option device 'wan'\n\toption proto 'dhcp'", "option device 'wan'\n\toption proto 'pppoe'\n\toption username 'user@isp'\n\toption password 'secret'"),
+  }),
+  /**
+   * An old-style bridge (`option type 'bridge'` + `option ifname`, as configs kept across
+   * upgrades from 19.07 have it): netifd makes br-lan; the LAN is the bridge, not its first port.
+   */
+  'old-bridge': variant(MT7621, {
+    name: 'old-bridge',
+    description: 'MT7621 with an old-style bridge config: type bridge + ifname (simulated)',
+    mode: 'software',
+    network: NETWORK_DSA.replace("config device\n\toption name 'br-lan'\n\toption type 'bridge'\n\tlist ports 'lan1'\n\tlist ports 'lan2'\n\n", '').replace(
+      "config interface 'lan'\n\toption device 'br-lan'",
+      "config interface 'lan'\n\toption type 'bridge'\n\toption ifname 'lan1 lan2'",
+    ),
+  }),
+  /** PPPoE with wan6 as the `@wan` alias: the alias runs on pppoe-wan and adds no device of its own. */
+  'pppoe-alias': variant(MT7621, {
+    name: 'pppoe-alias',
+    description: 'MT7621 with a PPPoE WAN and wan6 on @wan (simulated)',
+    mode: 'software',
+    devices: [...MT7621.devices, { name: 'pppoe-wan', hwTc: null }],
+    network: NETWORK_DSA.replace("option device 'wan'\n\toption proto 'dhcp'", "option device 'wan'\n\toption proto 'pppoe'\n\toption username 'user@isp'\n\toption password 'secret'\n\toption ipv6 'auto'").replace(
+      "option device 'wan'\n\toption proto 'dhcpv6'",
+      "option device '@wan'\n\toption proto 'dhcpv6'",
+    ),
+  }),
+  /**
+   * LAN on a VLAN of the DSA bridge (br-lan.1, `config bridge-vlan`), hardware offload: fw4 follows
+   * VLAN → bridge → ports, so the hardware flowtable holds lan1, lan2 and wan.
+   */
+  'vlan-bridge-hw': variant(MT7621, {
+    name: 'vlan-bridge-hw',
+    description: 'MT7621, LAN on VLAN 1 of the DSA bridge (br-lan.1), hardware offload (simulated)',
+    mode: 'hardware',
+    devices: [...MT7621.devices, { name: 'br-lan.1', lower: ['br-lan'], hwTc: 'off [fixed]' }],
+    network: NETWORK_DSA.replace(
+      "config interface 'lan'\n\toption device 'br-lan'",
+      "config bridge-vlan\n\toption device 'br-lan'\n\toption vlan '1'\n\tlist ports 'lan1:u*'\n\tlist ports 'lan2:u*'\n\nconfig interface 'lan'\n\toption device 'br-lan.1'",
+    ),
+  }),
+  /** An LTE router: wan is a QMI modem (`option device '/dev/cdc-wdm0'`), its traffic on wwan0. */
+  lte: variant(MT7621, {
+    name: 'lte',
+    description: 'MT7621 with an LTE modem (QMI) as WAN (simulated)',
+    mode: 'software',
+    devices: [...MT7621.devices.filter((d) => d.name !== 'wan'), { name: 'wwan0', hwTc: 'off [fixed]' }],
+    hwOffloadDevices: ['lan1', 'lan2'],
+    network: NETWORK_DSA.replace(
+      "config interface 'wan'\n\toption device 'wan'\n\toption proto 'dhcp'\n\nconfig interface 'wan6'\n\toption device 'wan'\n\toption proto 'dhcpv6'\n",
+      "config interface 'wan'\n\toption device '/dev/cdc-wdm0'\n\toption proto 'qmi'\n\toption apn 'internet'\n\toption pdptype 'ipv4v6'\n",
+    ),
+  }),
+  /**
+   * A flowtable the user adds to table inet fw4 through an include (/etc/nftables.d), here one
+   * for bridged Wi-Fi traffic; fw4's own ft stays as it is.
+   */
+  'user-flowtable': variant(MT7621, {
+    name: 'user-flowtable',
+    description: 'MT7621 with a user flowtable from /etc/nftables.d (simulated)',
+    mode: 'software',
+    devices: [...MT7621.devices, { name: 'phy0-ap0', hwTc: 'off [fixed]' }],
+    extraFiles: {
+      'etc/nftables.d/20-bridge-flowtable.nft': '# bridged Wi-Fi flows\nflowtable ft_bridge {\n\thook ingress priority 0;\n\tdevices = { "lan1", "lan2", "phy0-ap0" };\n\tcounter;\n}\n',
+    },
   }),
   'no-conntrack-proc': variant(MT7621, { name: 'no-conntrack-proc', mode: 'software', conntrackProc: false, conntrackCli: true }),
   'no-conntrack': variant(MT7621, { name: 'no-conntrack', mode: 'software', conntrackProc: false, conntrackCli: false }),

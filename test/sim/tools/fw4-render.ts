@@ -104,6 +104,8 @@ export function renderRuleset(i: RenderInput): Rendered {
     L.push('\t}', '', '');
   }
   const devs = (z: Zone): string[] => [...new Set(z.matchDevices)];
+  // ruleset.uc: user includes inside table inet fw4, after the defines and before the chains.
+  L.push('\t#', '\t# User includes', '\t#', '', '\tinclude "/etc/nftables.d/*.nft"', '');
   L.push('\t#', '\t# Filter rules', '\t#', '');
   L.push('\tchain input {', '\t\ttype filter hook input priority filter; policy drop;', '', '\t\tiif "lo" accept comment "!fw4: Accept traffic from loopback"', '');
   L.push('\t\tct state vmap { established : accept, related : accept } comment "!fw4: Handle inbound flows"');

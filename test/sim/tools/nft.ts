@@ -11,7 +11,7 @@
  * stderr, exit 1, the loaded ruleset unchanged (all or nothing).
  */
 import * as std from 'std';
-import { readText, writeFileAtomic, exists, removeFile, mkdirs } from './lib/fs';
+import { readText, writeFileAtomic, exists, removeFile, mkdirs, listDir } from './lib/fs';
 import { flowtables } from './nft-text';
 
 const STORE = '/sim/nft/ruleset.nft';
@@ -84,19 +84,39 @@ function listing(text: string): string {
 
 const stored = (): string | null => readText(STORE);
 
+/** Every flowtable of the table, as `nft list flowtables` prints them. */
 function listFlowtables(): string {
   const t = stored();
   if (!t) return '';
-  const fts = flowtables(t);
-  if (!fts.length) return '';
-  const m = /\tflowtable ft \{[\s\S]*?\n\t\}/.exec(t);
-  return m ? `table inet fw4 {\n${m[0]}\n}\n` : '';
+  const blocks = t.match(/\tflowtable \S+ \{[\s\S]*?\n\t\}/g);
+  return blocks ? `table inet fw4 {\n${blocks.join('\n')}\n}\n` : '';
+}
+
+/**
+ * nft's `include "DIR/*.nft"`: the matching files' text in place of the line, in name order
+ * (nft sorts glob matches); no match is no error, as with a glob in nft.
+ */
+function expandIncludes(text: string, depth = 0): string {
+  return text.replace(/^([ \t]*)include "([^"]+)"[ \t]*;?[ \t]*$/gm, (_all, indent: string, path: string) => {
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(0, slash);
+    const glob = new RegExp('^' + path.slice(slash + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+    const names = /[*?]/.test(path) ? listDir(dir).filter((n) => glob.test(n)).sort() : [path.slice(slash + 1)];
+    return names
+      .map((n) => {
+        const t = readText(`${dir}/${n}`);
+        if (t === null) fail(`Error: Could not process rule: No such file or directory\ninclude "${path}"`);
+        // nft lists an included block at the depth of the include (fw4's is inside the table).
+        return (depth < 8 ? expandIncludes(t, depth + 1) : t).replace(/^(?=.)/gm, indent);
+      })
+      .join('\n');
+  });
 }
 
 const [verb, what, family, table] = words;
 if (args.includes('-f')) {
   const file = args[args.indexOf('-f') + 1] ?? fail('Error: missing file');
-  const text = readArg(file);
+  const text = expandIncludes(readArg(file));
   if (exists('/sim/no-flowtables')) refuseFlowtables(file, text);
   validate(text);
   if (!check && exists('/sim/faults/fw4-fail')) {
