@@ -14,7 +14,7 @@
 KT_DIR     := test/kernel
 KT_RESULTS := test-results/kernel
 
-.PHONY: kernel-fetch test-kernel-smoke test-kernel test-kernel-stack test-kernel-handler demo-kernel bench-kernel
+.PHONY: kernel-capture-netifd kernel-fetch test-kernel-smoke test-kernel test-kernel-stack test-kernel-handler demo-kernel bench-kernel
 
 kernel-fetch:
 	$(KT_DIR)/fetch.sh
@@ -87,3 +87,19 @@ bench-kernel: $(KT_OFFLOAD_BUILT) kernel-fetch
 		--out $(KT_RESULTS)/bench $(KT_DIR)/bench \
 		$$(( $(KBENCH_REPS) * 2 * ($(KBENCH_SECS) + 12) + 120 ))
 	@node $(KT_DIR)/bench/table.mjs $(KT_RESULTS)/bench
+
+# Real captures of what real netifd and real fw4 make of several /etc/config/network setups
+# (test/kernel/netifd-capture/cases/*: old-style bridge, bridge VLAN, wan6 alias, VLAN wan, one
+# VLAN bridge for lan and wan) on the guest's kernel: network.interface dump, network.device
+# status, the lower_/upper_ links, fw4's flowtable in software and hardware(-fallback) mode.
+# Written to test/fixtures/netifd/guest-<case>/ with a PROVENANCE.md (collect.sh; a case the
+# guest could not bring up is dropped and said so). Not part of make test. ~1-1.5 min under TCG.
+KCAP_OUT := $(KT_RESULTS)/netifd-capture
+kernel-capture-netifd: kernel-fetch
+	@stage=$$(scripts/platform/build.sh | tail -n 1) || exit 1; mkdir -p $(KT_RESULTS); \
+	{ $(KT_DIR)/run-guest.sh --stage "$$stage" --no-qjs \
+		--host-bin /usr/bin/flock=/usr/bin/flock --host-bin $(CURDIR)/.cache/kernel/root/sbin/bridge=/sbin/bridge \
+		--add "$$stage/usr/share/platform/defaults/firewall=/etc/config/firewall" \
+		--out $(KCAP_OUT) $(KT_DIR)/netifd-capture 600; echo $$? >$(KCAP_OUT).rc; } 2>&1 | tee $(KCAP_OUT).log; \
+	rc=$$(cat $(KCAP_OUT).rc); [ "$$rc" -le 1 ] || exit "$$rc"; \
+	$(KT_DIR)/netifd-capture/collect.sh $(KCAP_OUT) test/fixtures/netifd "$$stage" $(KCAP_OUT).log
