@@ -3,8 +3,11 @@
  * - `ubus call network.interface dump`: `{"interface":[{interface, up, proto,
  *   device?, l3_device?, data:{zone?}}, …]}`. netifd's netifd_dump_status()
  *   (ubus.c) omits `device` for protocols without a device of their own
- *   (PROTO_FLAG_NODEV: qmi, wireguard, …) and for hidden alias devices
- *   (`@wan`), and gives `l3_device` only while the interface is up.
+ *   (PROTO_FLAG_NODEV: qmi, wireguard, …) and for an alias (`@wan`) while
+ *   its device is hidden, i.e. until the parent is up; from then on the
+ *   alias's `device` is the parent's L3 device (captured: wan6 on `@wan`
+ *   reports `device: rwan`, test/fixtures/netifd/guest-wan6-alias). It gives
+ *   `l3_device` only while the interface is up.
  * - `ubus call network.device status`: `{"br-lan":{devtype:"bridge",
  *   present:true, "bridge-members":[…]}, …}`; fw4's resolve_lower_devices()
  *   reads `devtype` from it.
