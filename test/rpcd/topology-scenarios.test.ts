@@ -42,15 +42,15 @@ describe('old-style bridge (type bridge + ifname)', () => {
 });
 
 describe('PPPoE with wan6 on @wan', () => {
-  it('WAN is pppoe-wan alone (not doubled by the alias), carried by wan while flows are offloaded', () => {
+  it('WAN is pppoe-wan alone (not doubled by the alias); the alias brings pppoe-wan into fw4\'s flowtable (openwrt/openwrt#10224)', () => {
     const t = scenario('pppoe-alias');
     expect(roles(call<StatsResult>(t, 'stats'))).toEqual(['br-lan:lan', 'pppoe-wan:wan']);
     const s = call<StatusResult>(t, 'status');
-    expect(s.effective.flowtable?.devices).toEqual(['br-lan', 'wan']);
+    expect(s.effective.flowtable?.devices).toEqual(['br-lan', 'pppoe-wan', 'wan']);
     const wan = s.devices.filter((d) => d.role === 'wan');
-    expect(wan.map((d) => [d.device, d.zones, d.carried_by])).toEqual([
-      ['wan', ['wan'], null],
-      ['pppoe-wan', ['wan'], 'wan'],
+    expect(wan.map((d) => [d.device, d.zones, d.in_flowtable, d.carried_by])).toEqual([
+      ['wan', ['wan'], true, null],
+      ['pppoe-wan', ['wan'], true, null],
     ]);
     expect(problems(s)).toEqual([]);
   });

@@ -102,9 +102,13 @@ export function zoneNetworks(zones: Zone[], network: UciSection[]): ZoneNetwork[
     const p = proto(s);
     const dev = mainDev(s);
     if (dev?.startsWith('@')) {
-      // An alias has a hidden device of its own and runs on its parent's L3 device.
+      // An alias runs on its parent's L3 device, and netifd reports that device as the alias's
+      // own while the parent is up (alias.c; test/fixtures/netifd/guest-wan6-alias), so fw4 takes
+      // it as a physdev too: wan6 on @wan of a PPPoE wan puts pppoe-wan into the flowtable
+      // (openwrt/openwrt#10224). Without netifd, the parent is taken to be up.
       const parent = ifaces.get(dev.slice(1));
-      return { physdev: null, l3dev: parent && depth < 4 ? devices(parent, depth + 1).l3dev : null };
+      const l3dev = parent && depth < 4 ? devices(parent, depth + 1).l3dev : null;
+      return { physdev: p !== null && NODEV.has(p) ? null : l3dev, l3dev };
     }
     const nodev = p !== null && NODEV.has(p);
     const physdev = nodev ? null : dev;

@@ -4,7 +4,10 @@
  * way netifd's ubus.c (netifd_dump_status) reports it:
  * - interfaces sorted by name; `device` is the main device unless the protocol
  *   has no device of its own (PROTO_FLAG_NODEV: wireguard, pppoa, pptp, l2tp,
- *   3g, qmi, …) or it is a hidden alias (`@parent`); `l3_device` only while up;
+ *   3g, qmi, …); an alias (`@parent`) reports its parent's L3 device while the
+ *   parent is up (alias.c unhides it then; captured in
+ *   test/fixtures/netifd/guest-wan6-alias) and none while it is down;
+ *   `l3_device` only while up;
  * - proto pppoe runs on its device and its L3 device is `pppoe-<name>`;
  *   old-style `option type 'bridge'` + `option ifname` makes `br-<name>`;
  *   `config device` sections of type bridge/8021q give the device's devtype,
@@ -95,8 +98,12 @@ export function netifdState(networkText: string | null, present: (dev: string) =
       i.uptime = 4711;
       i.l3_device = l3 as string;
     }
-    // netifd_dump_status: no "device" for device-less protocols and hidden (alias) devices.
-    if (dev && !dev.startsWith('@') && !NODEV.has(proto)) i.device = dev;
+    // netifd_dump_status: no "device" for device-less protocols and hidden devices; an alias
+    // device is hidden until its parent has an L3 device, then it carries that device's name.
+    if (dev && !NODEV.has(proto)) {
+      if (!dev.startsWith('@')) i.device = dev;
+      else if (up) i.device = l3 as string;
+    }
     if (up && proto === 'static' && typeof s.options.ipaddr === 'string') {
       i['ipv4-address'] = [{ address: s.options.ipaddr.split('/')[0] as string, mask: s.options.ipaddr.includes('/') ? Number(s.options.ipaddr.split('/')[1]) : maskBits(s.options.netmask as string | undefined) }];
     }

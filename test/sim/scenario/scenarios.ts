@@ -244,7 +244,10 @@ export const SCENARIOS: Record<string, ScenarioSpec> = {
       "config interface 'lan'\n\toption type 'bridge'\n\toption ifname 'lan1 lan2'",
     ),
   }),
-  /** PPPoE with wan6 as the `@wan` alias: the alias runs on pppoe-wan and adds no device of its own. */
+  /**
+   * PPPoE with wan6 as the `@wan` alias: the alias runs on pppoe-wan and netifd reports pppoe-wan as its
+   * device, so fw4 lists pppoe-wan in the flowtable beside wan (openwrt/openwrt#10224).
+   */
   'pppoe-alias': variant(MT7621, {
     name: 'pppoe-alias',
     description: 'MT7621 with a PPPoE WAN and wan6 on @wan (simulated)',

@@ -69,15 +69,32 @@ config interface 'wan6'
 	option device '@wan'
 	option proto 'dhcpv6'
 `;
-  // netifd's dump for this config: wan has device eth1 and l3_device pppoe-wan; the alias has no device.
-  const DUMP = [ifc('wan', { proto: 'pppoe', device: 'eth1', l3_device: 'pppoe-wan' }), ifc('wan6', { proto: 'dhcpv6', l3_device: 'pppoe-wan' })];
+  // netifd's dump for this config: wan has device eth1 and l3_device pppoe-wan; the alias reports its
+  // parent's L3 device as its device (alias.c; captured for a static wan in test/fixtures/netifd/guest-wan6-alias).
+  const DUMP = [ifc('wan', { proto: 'pppoe', device: 'eth1', l3_device: 'pppoe-wan' }), ifc('wan6', { proto: 'dhcpv6', device: 'pppoe-wan', l3_device: 'pppoe-wan' })];
   it('WAN throughput counts pppoe-wan once, not pppoe-wan + eth1 (netifd and the uci fallback agree)', () => {
     expect(roleDevices(zones(), zoneNetworksFromNetifd(zones(), DUMP)).wan).toEqual(['pppoe-wan']);
     expect(roleDevices(zones(), zoneNetworks(zones(), parseUciFile(NETWORK))).wan).toEqual(['pppoe-wan']);
   });
-  it('fw4 flowtable: eth1 only (the alias has no physdev)', () => {
+  it('fw4 flowtable: eth1 and, through the alias, pppoe-wan (openwrt/openwrt#10224 shows pppoe-wan in ft); the uci fallback agrees', () => {
+    const view = world({ eth1: {}, 'pppoe-wan': {} });
+    expect(flowtableDevices(zoneNetworksFromNetifd(zones(), DUMP), false, view)).toEqual(['eth1', 'pppoe-wan']);
+    expect(flowtableDevices(zoneNetworks(zones(), parseUciFile(NETWORK)), false, view)).toEqual(['eth1', 'pppoe-wan']);
+  });
+  it('pppoe-wan is then in the flowtable itself: no carrier, no problem', () => {
     const nets = zoneNetworksFromNetifd(zones(), DUMP);
-    expect(flowtableDevices(nets, false, world({ eth1: {}, 'pppoe-wan': {} }))).toEqual(['eth1']);
+    const d = analyseDevices(input({ nets, view: world({ eth1: {}, 'pppoe-wan': {} }), ft: ft(['eth1', 'pppoe-wan']), offloadedFlows: 0 }));
+    expect(d.map((x) => [x.device, x.role, x.in_flowtable, x.carried_by, x.problems])).toEqual([
+      ['eth1', 'wan', true, null, []],
+      ['pppoe-wan', 'wan', true, null, []],
+    ]);
+  });
+});
+
+describe('PPPoE WAN without an alias (fw4 lists only the underlying device, firewall4#100)', () => {
+  const DUMP = [ifc('wan', { proto: 'pppoe', device: 'eth1', l3_device: 'pppoe-wan' }), ifc('wan6', { proto: 'dhcpv6', up: false })];
+  it('fw4 flowtable: eth1 only', () => {
+    expect(flowtableDevices(zoneNetworksFromNetifd(zones(), DUMP), false, world({ eth1: {}, 'pppoe-wan': {} }))).toEqual(['eth1']);
   });
   it('pppoe-wan: carried by eth1 when flows are offloaded; a problem with a remedy when none is', () => {
     const nets = zoneNetworksFromNetifd(zones(), DUMP);

@@ -203,7 +203,7 @@ describe('the @wan alias as real netifd reports it', () => {
       { zone: 'wan', network: 'wan', proto: 'static', physdev: 'rwan', l3dev: 'rwan' },
       { zone: 'wan', network: 'wan6', proto: 'static', physdev: 'rwan', l3dev: 'rwan' },
     ]);
-    // The uci fallback models the alias without a device of its own; on a static wan that is the same flowtable.
-    expect(zoneNetworks(w.zones, w.network).find((n) => n.network === 'wan6')).toMatchObject({ physdev: null, l3dev: 'rwan' });
+    // The uci fallback gives the alias the same device, as netifd does while the parent is up.
+    expect(zoneNetworks(w.zones, w.network).find((n) => n.network === 'wan6')).toMatchObject({ physdev: 'rwan', l3dev: 'rwan' });
   });
 });

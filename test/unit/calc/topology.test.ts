@@ -79,8 +79,8 @@ describe('topology', () => {
     expect(nets).toEqual([
       { zone: 'lan', network: 'lan', proto: 'static', physdev: 'br-lan', l3dev: 'br-lan' },
       { zone: 'wan', network: 'wan', proto: 'pppoe', physdev: 'eth0.2', l3dev: 'pppoe-wan' },
-      // netifd: an alias's device is hidden (no `device` in the dump); it runs on the parent's l3_device.
-      { zone: 'wan', network: 'wan6', proto: 'dhcpv6', physdev: null, l3dev: 'pppoe-wan' },
+      // netifd: an alias runs on the parent's l3_device and reports it as its device while the parent is up.
+      { zone: 'wan', network: 'wan6', proto: 'dhcpv6', physdev: 'pppoe-wan', l3dev: 'pppoe-wan' },
       { zone: 'guestzone', network: 'guest', proto: 'static', physdev: 'eth1', l3dev: 'eth1' },
       { zone: 'guestzone', network: 'alias', proto: null, physdev: null, l3dev: null },
       // wireguard has no device of its own (PROTO_FLAG_NODEV): fw4 never puts wg0 in the flowtable.
