@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
+import type { EngineView } from '../../rpcd/src/api/contract';
 import type { CallSpec } from '../../web/src/client';
 import { JsonRpcError, UbusError } from '../../web/src/client';
 import { App } from '../../web/src/components/App';
 import { AppModel, type AppModelOptions } from '../../web/src/models/AppModel';
 import { setTranslate } from '../../web/src/lib/i18n';
 import { createMockClient, fileData, flush, type MockClient, type MockOverrides } from './mock-client';
-import { flowsFixture, procStat, setFixture, statusFixture } from './fixtures';
+import { flowsFixture, procStat, setFixture, statsFixture, statusFixture } from './fixtures';
 
 let mounted: { app: AppModel; el: HTMLElement }[] = [];
 
@@ -171,6 +172,120 @@ describe('state card', () => {
   });
 });
 
+describe('devices, hardware proof and topology', () => {
+  const engine = { name: 'mtk_ppe', path: '/sys/kernel/debug/ppe0/bind', bound: 120, total: 300, by_state: { bound: 120, unbound: 180 }, error: null };
+  const hardware = (over: Partial<ReturnType<typeof statusFixture>['effective']>) => {
+    const base = statusFixture({}, 'hardware');
+    return statusFixture({ effective: { ...base.effective, ...over } }, 'hardware');
+  };
+  const cell = (el: Element, dev: string, title: string): string => text(el.querySelector(`tr[data-device="${dev}"] [data-title="${title}"]`)!);
+
+  it('a PPPoE link carried by its underlying device reads "offloaded through wan", not a problem', async () => {
+    const base = statusFixture({}, 'software');
+    const { el } = await mount({
+      status: () => ({
+        ...base,
+        devices: [...base.devices, { ...base.devices[1]!, device: 'pppoe-wan', in_flowtable: false, flowtables: [], carried_by: 'wan', problems: [] }],
+      }),
+    });
+    const row = el.querySelector('tr[data-device=pppoe-wan]')!;
+    expect(row.className).not.toContain('lo-problem');
+    expect(cell(el, 'pppoe-wan', 'In flowtable')).toBe('Offloaded through wan');
+    expect(cell(el, 'pppoe-wan', 'Problems')).toBe('None: fw4 lists wan in the flowtable, and the flows of this link are offloaded through it.');
+    expect(cell(el, 'wan', 'In flowtable')).toBe('Yes');
+  });
+
+  it('names the flowtables when a user flowtable covers a device, and lists the user flowtables', async () => {
+    const base = statusFixture({}, 'software');
+    const bridgeFt = { family: 'inet', table: 'fw4', name: 'bridge_ft', devices: ['lan1', 'lan2'], hw: false, counter: false };
+    const { el } = await mount({
+      status: () => ({
+        ...base,
+        effective: { ...base.effective, other_flowtables: [bridgeFt] },
+        devices: [{ ...base.devices[0]!, flowtables: ['ft', 'bridge_ft'] }, { ...base.devices[1]!, device: 'lan9', flowtables: ['bridge_ft'] }],
+      }),
+    });
+    expect(cell(el, 'br-lan', 'In flowtable')).toBe('Yes (ft, bridge_ft)');
+    expect(cell(el, 'lan9', 'In flowtable')).toBe('Yes (bridge_ft)');
+    expect(text(el.querySelector('[data-lo=other-flowtables]')!)).toMatch(/^bridge_ft on lan1, lan2 \(software only\)Added to table inet fw4 outside the firewall configuration/);
+  });
+
+  it('shows no user flowtable row when there is none', async () => {
+    const { el } = await mount({ status: () => statusFixture({}, 'software') });
+    expect(el.querySelector('[data-lo=other-flowtables]')).toBeNull();
+  });
+
+  it('shows the offloaded connections the conntrack table showed, software and hardware apart', async () => {
+    const { el } = await mount({ status: () => statusFixture({}, 'hardware') });
+    expect(text(el.querySelector('[data-lo=flow-evidence]')!)).toBe('8 of 12 tracked connections offloaded: 2 in software, 6 in hardware.');
+  });
+
+  it('says the hardware verdict in words with the engine line', async () => {
+    const { el } = await mount({ status: () => hardware({ hardware: { verdict: 'in-hardware', engine } }) });
+    const box = el.querySelector('[data-lo=hardware]')!;
+    expect(box.getAttribute('data-verdict')).toBe('in-hardware');
+    expect(box.className).toContain('success');
+    expect(text(box)).toMatch(/^Hardware proof: Proven: 6 of 8 offloaded connections are in the hardware engine\./);
+    expect(text(box.querySelector('[data-lo=engine]')!)).toBe('Hardware engine mtk_ppe: 120 of 300 entries bound.');
+  });
+
+  it('says when the target gives no view of the engine, and why an engine table is unreadable', async () => {
+    let engineNow: EngineView | null = null;
+    const { el, app } = await mount({ status: () => hardware({ hardware: { verdict: 'none-in-hardware', engine: engineNow } }) });
+    const box = (): Element => el.querySelector('[data-lo=hardware]')!;
+    expect(box().className).toContain('warning');
+    expect(text(box())).toMatch(/Not proven: connections are offloaded, but none is in hardware/);
+    expect(text(box().querySelector('[data-lo=engine]')!)).toBe('No view of the hardware engine on this target.');
+    engineNow = { ...engine, bound: 0, total: 0, error: 'Permission denied' };
+    await app.status.load();
+    await flush();
+    expect(text(box().querySelector('[data-lo=engine]')!)).toBe('Hardware engine mtk_ppe: its table /sys/kernel/debug/ppe0/bind could not be read: Permission denied');
+  });
+
+  it('shows no hardware proof when hardware offload is not what runs', async () => {
+    const { el } = await mount({ status: () => statusFixture({}, 'software') });
+    expect(el.querySelector('[data-lo=hardware]')).toBeNull();
+  });
+
+  it('notes zone devices derived from uci because netifd could not be asked', async () => {
+    const { el, app } = await mount({ status: () => statusFixture({ topology: { source: 'uci', error: 'network.interface dump: Not found' } }) });
+    expect(text(el.querySelector('[data-lo=topology]')!)).toBe(
+      'Note: netifd could not be asked for the zone devices (network.interface dump: Not found), so they were derived from the uci configuration and may differ from what fw4 uses.',
+    );
+    expect(app.status.store.get().status?.topology.source).toBe('uci');
+    const other = await mount({ status: () => statusFixture() });
+    expect(other.el.querySelector('[data-lo=topology]')).toBeNull();
+  });
+});
+
+describe('responsive tables (issue 12)', () => {
+  const titles = (table: Element): string[] => [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+  const everyCellTitled = (table: Element): void => {
+    const heads = titles(table);
+    for (const h of heads) expect(h).toMatch(/^«.+»$/); // translated
+    const rows = [...table.querySelectorAll('tbody tr')];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const cells = [...row.children];
+      expect(cells).toHaveLength(heads.length);
+      expect(cells.map((c) => c.getAttribute('data-title'))).toEqual(heads);
+    }
+  };
+
+  it('gives every Devices and Flows cell its column\'s translated label', async () => {
+    setTranslate((s) => `«${s}»`);
+    const { el } = await mount({ status: () => statusFixture({}, 'software') });
+    const devices = el.querySelector('[data-lo=devices-table]')!;
+    expect(titles(devices)[0]).toBe('«Device»');
+    everyCellTitled(devices);
+    (el.querySelector('button.lo-disclosure') as HTMLButtonElement).click();
+    await flush();
+    const flows = el.querySelector('[data-lo=flows-table]')!;
+    expect(titles(flows)[5]).toBe('«Why not offloaded»');
+    everyCellTitled(flows);
+  });
+});
+
 describe('live view', () => {
   it('shows CPU, throughput and flow figures from the polls', async () => {
     const { el, app } = await mount();
@@ -197,6 +312,28 @@ describe('live view', () => {
     await app.live.tick();
     await flush();
     expect(text(notice)).toBe('');
+  });
+});
+
+describe('live view counters', () => {
+  it('says plainly that hardware-offloaded traffic is not counted, in the view and the chart\'s text', async () => {
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: true, roles: 'netifd' } }) });
+    await app.live.tick();
+    await flush();
+    expect(text(el.querySelector('[data-lo=counters-hw]')!)).toMatch(/^Note: Hardware-offloaded traffic is not counted here\. The hardware engine forwards it without the kernel/);
+    expect(el.querySelector('[data-lo=chart]')?.getAttribute('aria-label')).toMatch(/Hardware-offloaded traffic is not counted here\.$/);
+    expect(text(el.querySelector('[data-lo=counters]')!)).toBe(
+      'Throughput is read from the per-device counters of the kernel (/sys/class/net/<device>/statistics/rx_bytes, tx_bytes). WAN and LAN devices as netifd reports them.',
+    );
+  });
+
+  it('says nothing of hardware traffic when no flow is in hardware, and names uci roles', async () => {
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: false, roles: 'uci' } }) });
+    await app.live.tick();
+    await flush();
+    expect(el.querySelector('[data-lo=counters-hw]')).toBeNull();
+    expect(el.querySelector('[data-lo=chart]')?.getAttribute('aria-label')).not.toMatch(/not counted/);
+    expect(text(el.querySelector('[data-lo=counters]')!)).toMatch(/WAN and LAN devices from the uci configuration, because netifd could not be asked\.$/);
   });
 });
 

@@ -245,3 +245,22 @@ describe('LiveModel after a router reboot (issue 16)', () => {
     expect(live.history.markers.map((m) => m.label)).toEqual(['Router restarted']);
   });
 });
+
+describe('LiveModel counters info', () => {
+  it('takes which counters are read, and whether they miss hardware traffic, from the flow scans only', async () => {
+    const fr = router();
+    const { client, live, advance } = setup({
+      batch: (s) => (fr.step(), fr.batch(s)),
+      // A stats call without a flow scan cannot know of hardware flows: it says false.
+      stats: (a) => statsFixture(fr.r.t, { counters: { source: 'netdev', misses_hw: a.flows !== false, roles: 'uci' } }),
+    });
+    expect(live.store.get().counters).toBeNull();
+    await live.tick();
+    expect(live.store.get().counters).toEqual({ source: 'netdev', misses_hw: true, roles: 'uci' });
+    live.store.set({ source: 'stats' });
+    advance(1000);
+    await live.tick();
+    expect(client.call).toHaveBeenLastCalledWith('stats', { flows: false }, { timeoutMs: 5000 });
+    expect(live.store.get().counters?.misses_hw).toBe(true);
+  });
+});

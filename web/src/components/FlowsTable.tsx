@@ -14,6 +14,10 @@ interface FlowsTableProps {
 export function FlowsTable({ flows }: FlowsTableProps) {
   const s = useStore(flows.store);
   const r = s.result;
+  // Each cell carries its column's label for the theme's phone layout, which hides the header row (issue 12).
+  const col = {
+    proto: t('Protocol'), src: t('Source'), dst: t('Destination'), bytes: t('Transferred'), offload: t('Offload'), why: t('Why not offloaded'),
+  };
   return (
     <div class="cbi-section lo-flows">
       <h3>
@@ -42,23 +46,20 @@ export function FlowsTable({ flows }: FlowsTableProps) {
                 <caption class="lo-sr">{t('Top flows')}</caption>
                 <thead>
                   <tr class="tr table-titles">
-                    <th class="th" scope="col">{t('Protocol')}</th>
-                    <th class="th" scope="col">{t('Source')}</th>
-                    <th class="th" scope="col">{t('Destination')}</th>
-                    <th class="th" scope="col">{t('Transferred')}</th>
-                    <th class="th" scope="col">{t('Offload')}</th>
-                    <th class="th" scope="col">{t('Why not offloaded')}</th>
+                    {Object.entries(col).map(([k, label]) => (
+                      <th key={k} class="th" scope="col">{label}</th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
                   {r.flows.map((f, i) => (
                     <tr key={i} class={`tr lo-flow-${f.offload}`}>
-                      <td class="td">{`${f.l3} ${f.proto}`}</td>
-                      <td class="td lo-addr">{endpoint(f.src, f.sport)}</td>
-                      <td class="td lo-addr">{endpoint(f.dst, f.dport)}</td>
-                      <td class="td">{formatBytes(f.bytes)}</td>
-                      <td class="td">{flowStateName(f.offload)}</td>
-                      <td class="td">{f.why_not ?? '–'}</td>
+                      <td class="td" data-title={col.proto}>{`${f.l3} ${f.proto}`}</td>
+                      <td class="td lo-addr" data-title={col.src}>{endpoint(f.src, f.sport)}</td>
+                      <td class="td lo-addr" data-title={col.dst}>{endpoint(f.dst, f.dport)}</td>
+                      <td class="td" data-title={col.bytes}>{formatBytes(f.bytes)}</td>
+                      <td class="td" data-title={col.offload}>{flowStateName(f.offload)}</td>
+                      <td class="td" data-title={col.why}>{f.why_not ?? '–'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,7 +4,9 @@ import type { SessionModel } from '../models/SessionModel';
 import { useStore } from '../lib/use-store';
 import { formatBits } from '../../../rpcd/src/calc/rates';
 import { count, pct } from '../lib/format';
+import { countersText } from '../lib/evidence';
 import { t, fmt } from '../lib/i18n';
+import { Alert } from './Alert';
 import { Chart } from './Chart';
 import { CpuCores } from './CpuCores';
 import { StaleNotice } from './StaleNotice';
@@ -67,9 +69,12 @@ export function LiveView({ live, session }: LiveViewProps) {
   const f = s.flows;
   const wanDevs = s.devices.filter((d) => d.role === 'wan').map((d) => d.device).join(', ');
   const lanDevs = s.devices.filter((d) => d.role === 'lan').map((d) => d.device).join(', ');
-  const summary = p
+  // Packets the hardware engine forwards never reach the kernel counters the figures and the chart read.
+  const missesHw = s.counters?.misses_hw === true;
+  const uncounted = t('Hardware-offloaded traffic is not counted here.');
+  const summary = (p
     ? fmt(t('Live chart of the last five minutes. Now: CPU %s busy, %s softirq; WAN %s received, %s sent.'), pct(p.busy), pct(p.softirq), bits(p.wanRx), bits(p.wanTx))
-    : t('Live chart: collecting data.');
+    : t('Live chart: collecting data.')) + (missesHw ? ` ${uncounted}` : '');
   return (
     <div class="cbi-section lo-liveview" id="lo-live">
       <h3>{t('Live load')}</h3>
@@ -93,6 +98,13 @@ export function LiveView({ live, session }: LiveViewProps) {
       {s.source === 'stats' && (
         <p class="lo-note">{t('This user may not read the counter files directly, so the panel asks luci.offload for statistics every second instead.')}</p>
       )}
+      {missesHw && (
+        <div data-lo="counters-hw">
+          <Alert tone="notice">
+            {uncounted} {t('The hardware engine forwards it without the kernel, so the throughput figures and the chart show only the traffic the CPU handles.')}
+          </Alert>
+        </div>
+      )}
       <Chart
         history={live.history}
         version={s.version}
@@ -102,6 +114,7 @@ export function LiveView({ live, session }: LiveViewProps) {
           cpu: t('CPU'), busy: t('busy'), softirq: t('softirq'), wan: t('WAN'), rx: t('received'), tx: t('sent'), now: t('now'), waiting: t('Collecting data…'),
         }}
       />
+      {s.counters && <p class="lo-note" data-lo="counters">{countersText(s.source, s.counters)}</p>}
       <div class="lo-buttons">
         <button type="button" class="cbi-button cbi-button-neutral" onClick={() => savePng(canvas.current)}>
           {t('Save chart as PNG')}

@@ -1,6 +1,7 @@
 import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
 import { modeName, stateName, stateTone } from '../lib/describe';
+import { engineText, flowEvidenceText, flowtableLine, hardwareVerdictText, topologyNote, verdictTone } from '../lib/evidence';
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
 import { DeviceTable } from './DeviceTable';
@@ -13,6 +14,7 @@ interface StateCardProps {
 export function StateCard({ status }: StateCardProps) {
   const s = useStore(status.store);
   const st = s.status;
+  const topo = st ? topologyNote(st.topology) : null;
   return (
     <div class="cbi-section lo-state" aria-busy={s.loading}>
       <h3>{t('Current state')}</h3>
@@ -34,6 +36,14 @@ export function StateCard({ status }: StateCardProps) {
               <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {st.effective.reason}
             </p>
           </div>
+          {st.effective.hardware && (
+            <div class={`alert-message ${verdictTone(st.effective.hardware.verdict)}`} data-lo="hardware" data-verdict={st.effective.hardware.verdict}>
+              <p>
+                <strong>{t('Hardware proof:')}</strong> {hardwareVerdictText(st.effective.hardware.verdict, st.effective.flows)}
+              </p>
+              <p data-lo="engine">{engineText(st.effective.hardware.engine)}</p>
+            </div>
+          )}
           <table class="table lo-kv">
             <tbody>
               <tr class="tr">
@@ -53,17 +63,27 @@ export function StateCard({ status }: StateCardProps) {
               <tr class="tr">
                 <th class="td" scope="row">{t('Flowtable')}</th>
                 <td class="td">
-                  {st.effective.flowtable
-                    ? fmt(
-                        t('%s on %s (%s)'),
-                        st.effective.flowtable.name,
-                        st.effective.flowtable.devices.join(', ') || '–',
-                        st.effective.flowtable.hw ? t('hardware offload flag set') : t('software only'),
-                      )
-                    : t('None')}
+                  {st.effective.flowtable ? flowtableLine(st.effective.flowtable) : t('None')}
                   {st.effective.flowtable && !st.effective.rule && ` — ${t('no forward rule uses it')}`}
                 </td>
               </tr>
+              {st.effective.other_flowtables.length > 0 && (
+                <tr class="tr">
+                  <th class="td" scope="row">{t('User flowtables')}</th>
+                  <td class="td" data-lo="other-flowtables">
+                    {st.effective.other_flowtables.map((ft) => (
+                      <span key={ft.name} class="lo-line">{flowtableLine(ft)}</span>
+                    ))}
+                    <span class="lo-line lo-note">{t('Added to table inet fw4 outside the firewall configuration; this panel does not change them.')}</span>
+                  </td>
+                </tr>
+              )}
+              {st.effective.flows && (
+                <tr class="tr">
+                  <th class="td" scope="row">{t('Offloaded connections')}</th>
+                  <td class="td" data-lo="flow-evidence">{flowEvidenceText(st.effective.flows)}</td>
+                </tr>
+              )}
               <tr class="tr">
                 <th class="td" scope="row">{t('Kernel module')}</th>
                 <td class="td">
@@ -104,7 +124,12 @@ export function StateCard({ status }: StateCardProps) {
             <Alert tone="notice">{fmt(t('Last firewall warning (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text)}</Alert>
           )}
           <h4>{t('Devices')}</h4>
-          <DeviceTable devices={st.devices} />
+          {topo && (
+            <div data-lo="topology">
+              <Alert tone="notice">{topo}</Alert>
+            </div>
+          )}
+          <DeviceTable devices={st.devices} fw4Flowtable={st.effective.flowtable?.name ?? null} />
         </>
       )}
     </div>

@@ -14,7 +14,7 @@
  * LuCI's "pause" pauses it; it sends nothing while the tab is hidden (Page
  * Visibility) and polls at once when the tab is shown again (issue 17).
  */
-import type { ConntrackCounts, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
+import type { ConntrackCounts, CountersInfo, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
 import type { CallSpec } from '../client';
 import { isAccessDenied, isHttpError, isTimeoutError, isUbusError, RpcError } from '../client';
 import { describeError } from '../lib/errors';
@@ -40,6 +40,11 @@ export interface LiveState {
   flowsError: string | null;
   /** Why some device counters could not be read (throughput incomplete), or null. */
   countersError: string | null;
+  /**
+   * Which counters the throughput comes from and whether hardware-offloaded traffic bypasses them,
+   * from the last `stats {flows:true}` (only a flow scan knows whether flows are in hardware).
+   */
+  counters: CountersInfo | null;
   /** 'files': file.read batches; 'stats': the fallback. */
   source: 'files' | 'stats';
   /** The history's version, so subscribers redraw. */
@@ -114,7 +119,7 @@ export class LiveModel {
     this.wall = o.wall ?? (() => Date.now());
     this.lastOkAt = this.now();
     this.store = new Store<LiveState>({
-      latest: null, flows: null, conntrack: null, devices: [], stale: null, lost: null, flowsError: null, countersError: null, source: 'files', version: 0, paused: null,
+      latest: null, flows: null, conntrack: null, devices: [], stale: null, lost: null, flowsError: null, countersError: null, counters: null, source: 'files', version: 0, paused: null,
     });
   }
 
@@ -266,6 +271,7 @@ export class LiveModel {
       if (withFlows) {
         patch.flows = r.conntrack;
         patch.flowsError = r.conntrack.error;
+        patch.counters = r.counters;
       }
       this.store.set(patch);
       if (fallback) this.accept(sampleFromStats(r), seq);
