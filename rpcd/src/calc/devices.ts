@@ -27,10 +27,25 @@ const isPpp = (d: string): boolean => /^(pppoe|pppoa|ppp|pptp|l2tp|3g)-/.test(d)
 export function analyseDevices(i: DeviceInput): DeviceInfo[] {
   const byDev = new Map<string, DeviceInfo>();
   const roleOf = new Map(i.zones.map((z) => [z.name, z.role] as const));
+  const tables = [...(i.ft ? [i.ft] : []), ...i.extra];
+  /**
+   * The flowtables that cover a device: it is listed, or (a bridge, a VLAN) every port it resolves
+   * to is. A device that resolves to itself is covered only when listed: every() over [dev] says so.
+   */
+  const coveredBy = (dev: string): string[] =>
+    tables
+      .filter((t) => {
+        if (t.devices.includes(dev)) return true;
+        const low = resolveLower(i.view, dev);
+        return low.length > 0 && low.every((l) => t.devices.includes(l));
+      })
+      .map((t) => t.name);
+  /** The device's entry, created with its flowtable coverage on first sight; a zone adds to its zones. */
   const add = (device: string, zone: string | null): DeviceInfo => {
     let d = byDev.get(device);
     if (!d) {
-      d = { device, role: 'other', zones: [], exists: i.view.exists(device), in_flowtable: false, flowtables: [], carried_by: null, hw_tc_offload: null, hw_tc_offload_fixed: false, problems: [] };
+      const flowtables = coveredBy(device);
+      d = { device, role: 'other', zones: [], exists: i.view.exists(device), in_flowtable: flowtables.length > 0, flowtables, carried_by: null, hw_tc_offload: null, hw_tc_offload_fixed: false, problems: [] };
       byDev.set(device, d);
     }
     if (zone && !d.zones.includes(zone)) {
@@ -43,43 +58,26 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
   const problem = (d: DeviceInfo, p: DeviceProblem): void => {
     if (!d.problems.includes(p)) d.problems.push(p);
   };
-  const tables = [...(i.ft ? [i.ft] : []), ...i.extra];
-  /** The flowtables that cover a device: it is listed, or (a bridge, a VLAN) all the ports it resolves to are. */
-  const coveredBy = (dev: string): string[] =>
-    tables
-      .filter((t) => {
-        if (t.devices.includes(dev)) return true;
-        const low = resolveLower(i.view, dev);
-        return low.length > 0 && !(low.length === 1 && low[0] === dev) && low.every((l) => t.devices.includes(l));
-      })
-      .map((t) => t.name);
-  const mark = (d: DeviceInfo): void => {
-    d.flowtables = coveredBy(d.device);
-    d.in_flowtable = d.flowtables.length > 0;
-  };
-  /** PPPoE-type L3 devices and the physdevs they run on (an alias network adds none). */
-  const underlying = new Map<string, string[]>();
+  /** PPPoE-type L3 devices and the physdevs they run on. */
+  const underlying = new Map<DeviceInfo, DeviceInfo[]>();
   for (const n of i.nets) {
     const phys = n.physdev ? add(n.physdev, n.zone) : null;
     if (phys) {
-      mark(phys);
       if (!phys.exists) problem(phys, 'not-present');
       else if (i.ft && !phys.in_flowtable) problem(phys, 'missing-from-flowtable');
     }
     if (n.l3dev && n.l3dev !== n.physdev) {
       const d = add(n.l3dev, n.zone);
-      mark(d);
       if (isPpp(n.l3dev)) {
-        const u = underlying.get(n.l3dev) ?? [];
-        if (phys && !u.includes(phys.device)) u.push(phys.device);
-        underlying.set(n.l3dev, u);
+        const u = underlying.get(d) ?? [];
+        if (phys && !u.includes(phys)) u.push(phys);
+        underlying.set(d, u);
       } else if (!d.exists) problem(d, 'not-present');
     }
   }
-  for (const [l3, phys] of underlying) {
-    const d = byDev.get(l3) as DeviceInfo;
+  for (const [d, phys] of underlying) {
     if (d.in_flowtable) continue;
-    const via = phys.find((p) => byDev.get(p)?.in_flowtable);
+    const via = phys.find((p) => p.in_flowtable)?.device;
     // fw4 lists the underlying device, not pppoe-wan (firewall4#100). Kernels that follow the
     // forward path down to it offload the PPPoE flows through that device — and the flows show
     // whether this one does: offloaded flows on a router whose WAN is this PPPoE link.
@@ -91,11 +89,11 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
     for (const dev of t.devices) {
       if (byDev.has(dev)) continue;
       // A port is covered through the bridge or VLAN it belongs to.
-      const parent = zoneDevs.find((d) => d.device !== dev && (i.view.lower(d.device).includes(dev) || resolveLower(i.view, d.device).includes(dev)));
+      // (dev itself is not among them: it would have been skipped above.)
+      const parent = zoneDevs.find((d) => i.view.lower(d.device).includes(dev) || resolveLower(i.view, d.device).includes(dev));
       const d = add(dev, null);
       d.zones = parent ? [...parent.zones] : [];
       d.role = parent ? parent.role : 'other';
-      mark(d);
       // A device a user put into a flowtable of their own is their choice; only fw4's own table should match the zones.
       if (!parent && t === i.ft) problem(d, 'not-in-any-zone');
     }

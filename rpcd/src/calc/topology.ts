@@ -99,8 +99,10 @@ export function zoneNetworks(zones: Zone[], network: UciSection[]): ZoneNetwork[
     return list(s.options.device)[0] ?? list(s.options.ifname)[0] ?? null;
   };
   const devices = (s: UciSection, depth: number): { physdev: string | null; l3dev: string | null } => {
-    const p = proto(s);
+    // No proto option is proto none: in none of the sets below.
+    const p = proto(s) ?? '';
     const dev = mainDev(s);
+    const nodev = NODEV.has(p);
     if (dev?.startsWith('@')) {
       // An alias runs on its parent's L3 device, and netifd reports that device as the alias's
       // own while the parent is up (alias.c; test/fixtures/netifd/guest-wan6-alias), so fw4 takes
@@ -108,14 +110,11 @@ export function zoneNetworks(zones: Zone[], network: UciSection[]): ZoneNetwork[
       // (openwrt/openwrt#10224). Without netifd, the parent is taken to be up.
       const parent = ifaces.get(dev.slice(1));
       const l3dev = parent && depth < 4 ? devices(parent, depth + 1).l3dev : null;
-      return { physdev: p !== null && NODEV.has(p) ? null : l3dev, l3dev };
+      return { physdev: nodev ? null : l3dev, l3dev };
     }
-    const nodev = p !== null && NODEV.has(p);
+    // A device-less protocol's L3 device is <proto>-<name>, the interface name, or picked at run time (null).
     const physdev = nodev ? null : dev;
-    let l3dev = physdev;
-    if (p !== null && PREFIXED_L3.has(p)) l3dev = `${p}-${s.name}`;
-    else if (p !== null && L3_IS_NAME.has(p)) l3dev = s.name;
-    else if (nodev) l3dev = null;
+    const l3dev = PREFIXED_L3.has(p) ? `${p}-${s.name}` : L3_IS_NAME.has(p) ? s.name : physdev;
     return { physdev, l3dev };
   };
   const out: ZoneNetwork[] = [];

@@ -157,6 +157,19 @@ describe('device problems', () => {
     // listed itself (a user's flowtable): neither carried nor a problem
     expect(ppp({ ft: ft(['br-lan', 'wan', 'pppoe-wan']), offloadedFlows: 3 })).toMatchObject({ in_flowtable: true, carried_by: null, problems: [] });
   });
+  it('a device in two networks of one zone gets each problem once; a network with a device but no L3 device lists only the device', () => {
+    const nets = [net('lan', 'lan', 'br-lan'), net('lan', 'guest', 'br-lan'), net('dmz', 'dmz', 'eth3', null)];
+    const d = analyseDevices(input({ nets, view: v, ft: ft(['lan1']) }));
+    expect(d.map((x) => [x.device, x.problems])).toEqual([
+      ['br-lan', ['missing-from-flowtable']],
+      ['eth3', ['missing-from-flowtable']],
+      ['lan1', []],
+    ]);
+  });
+  it('only names that start with a PPP prefix are PPP links (an absent "vpn-ppp-1" is not present)', () => {
+    const d = analyseDevices(input({ nets: [net('wan', 'wan', 'wan', 'vpn-ppp-1')], view: v, ft: null }));
+    expect(d.find((x) => x.device === 'vpn-ppp-1')?.problems).toEqual(['not-present']);
+  });
   it('a PPP L3 device whose network has no physdev gets no carrier', () => {
     const d = analyseDevices(input({ nets: [net('wan', 'wan', null, 'pppoe-wan')], view: v, ft: ft(['wan']), offloadedFlows: 3 }));
     expect(d.find((x) => x.device === 'pppoe-wan')).toMatchObject({ carried_by: null, problems: ['pppoe-l3-device'] });
