@@ -176,7 +176,8 @@ export class LiveModel {
   }
 
   private resumed(): void {
-    this.afterPause = this.last !== null;
+    // (Before the first sample there is no rate to break either: the first sample never makes a point.)
+    this.afterPause = true;
     this.lastStatsAt = -Infinity;
   }
 
@@ -202,11 +203,9 @@ export class LiveModel {
       await this.pollStats(statsDue);
       return;
     }
-    const jobs: Promise<void>[] = [];
-    if (statsDue) jobs.push(this.pollStats(true));
-    if (statsDue && !Object.keys(this.roles).length) await Promise.all(jobs.splice(0)); // first beat: learn the devices first
-    jobs.push(this.pollFiles());
-    await Promise.all(jobs);
+    const stats = statsDue ? this.pollStats(true) : null;
+    if (stats && !Object.keys(this.roles).length) await stats; // first beat: learn the devices first
+    await Promise.all([stats, this.pollFiles()]);
   }
 
   private async pollFiles(): Promise<void> {
@@ -222,8 +221,9 @@ export class LiveModel {
     try {
       const res = await this.client.batch(specs, { timeoutMs: this.timeoutMs });
       const text = (i: number): string | null => {
-        const r = res[i];
-        return r && r.status === 'fulfilled' && typeof r.value?.data === 'string' ? r.value.data : null;
+        // Only a fulfilled read has a value (a rejected one has a reason): its text data, or null.
+        const data = (res[i] as { value?: { data?: unknown } | null } | undefined)?.value?.data;
+        return typeof data === 'string' ? data : null;
       };
       // Time and CPU are required; the counters and the count are best effort.
       for (const i of [0, 1]) {
@@ -326,7 +326,8 @@ export class LiveModel {
     const since = cur.stale?.since ?? this.wall() - (this.now() - this.lastOkAt);
     this.store.set({
       stale: { since, reason: describeError(e) },
-      lost: unreachable(e) ? { since: cur.lost?.since ?? since } : null,
+      // (lost is only ever set together with stale, so its time is the stale time.)
+      lost: unreachable(e) ? { since } : null,
     });
   }
 }
