@@ -14,7 +14,7 @@ import { parseNetDev, parseCounter, parseDefaultRouteDevices } from '../../rpcd/
 import { parseConntrackLine, countConntrack, parseConntrack } from '../../rpcd/src/parse/conntrack';
 import { parseFlowtablesJson, parseFlowtablesText, hasOffloadRule, hasOffloadRuleJson } from '../../rpcd/src/parse/nft';
 import { parseUciShow, parseUciFile } from '../../rpcd/src/parse/uci';
-import { parseEthtoolFeatures } from '../../rpcd/src/parse/ethtool';
+import { parseEthtoolFeatures, parseEthtoolStats, switchPortBytes } from '../../rpcd/src/parse/ethtool';
 import { parseShellVars, parseProcVersion } from '../../rpcd/src/parse/release';
 import { parsePpeEntries } from '../../rpcd/src/parse/ppe';
 import { generateTable } from '../sim/scenario/conntrack-gen';
@@ -78,6 +78,14 @@ describe('parsers under fuzz', () => {
   drill('parseUciShow', (s) => parseUciShow(s, 'firewall'), isArray);
   drill('parseUciFile', parseUciFile, isArray);
   drill('parseEthtoolFeatures', parseEthtoolFeatures, isObject);
+  drill('parseEthtoolStats', (s) => parseEthtoolStats(`NIC statistics:\n${s}`), (o) => {
+    isObject(o);
+    for (const v of Object.values(o as Record<string, number>)) expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
+  });
+  drill('switchPortBytes', (s) => switchPortBytes(parseEthtoolStats(`NIC statistics:\n${s}`)), (o) => {
+    const b = o as ReturnType<typeof switchPortBytes>;
+    if (b) expect(Number.isSafeInteger(b.rx_bytes) && Number.isSafeInteger(b.tx_bytes)).toBe(true);
+  });
   drill('parseShellVars', parseShellVars, isObject);
   drill('parseProcVersion', parseProcVersion, (o) => expect(o === null || typeof o === 'string').toBe(true));
   drill('parsePpeEntries', parsePpeEntries, (o) => {

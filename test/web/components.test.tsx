@@ -317,7 +317,7 @@ describe('live view', () => {
 
 describe('live view counters', () => {
   it('says plainly that hardware-offloaded traffic is not counted, in the view and the chart\'s text', async () => {
-    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: true, roles: 'netifd' } }) });
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: true, roles: 'netifd', hw: null } }) });
     await app.live.tick();
     await flush();
     expect(text(el.querySelector('[data-lo=counters-hw]')!)).toMatch(/^Note: Hardware-offloaded traffic is not counted here\. The hardware engine forwards it without the kernel/);
@@ -327,8 +327,26 @@ describe('live view counters', () => {
     );
   });
 
+  it('with the WAN port\'s switch counters: their rate in the note and as the summary strip\'s WAN figure', async () => {
+    const hw = { source: 'switch-mib' as const, ports: ['wan'], counters: 'RxBytes/TxBytes', rx_bytes: 9e9, tx_bytes: 1e9, rx_bps: 812_000_000, tx_bps: 41_000_000, interval_ms: 5000 };
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: true, roles: 'netifd', hw } }) });
+    await app.live.tick();
+    await flush();
+    expect(text(el.querySelector('[data-lo=counters-mib]')!).trim()).toBe('The switch counted on the WAN port (wan, counters RxBytes/TxBytes): 812 Mbit/s down, 41.0 Mbit/s up over the last 5 s.');
+    expect(text(el.querySelector('[data-lo=summary-wan]')!)).toBe('WAN 812 Mbit/s down, 41.0 Mbit/s up (switch counters)');
+  });
+
+  it('the first switch reading has no rate yet: the note says so and the strip keeps the kernel figure', async () => {
+    const hw = { source: 'switch-mib' as const, ports: ['wan'], counters: 'RxBytes/TxBytes', rx_bytes: 9e9, tx_bytes: 1e9, rx_bps: null, tx_bps: null, interval_ms: null };
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: true, roles: 'netifd', hw } }) });
+    await app.live.tick();
+    await flush();
+    expect(text(el.querySelector('[data-lo=counters-mib]')!)).toMatch(/its rate shows from the next reading\.$/);
+    expect(text(el.querySelector('[data-lo=summary-wan]')!)).not.toMatch(/switch counters/);
+  });
+
   it('says nothing of hardware traffic when no flow is in hardware, and names uci roles', async () => {
-    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: false, roles: 'uci' } }) });
+    const { el, app } = await mount({ stats: () => statsFixture(5000, { counters: { source: 'netdev', misses_hw: false, roles: 'uci', hw: null } }) });
     await app.live.tick();
     await flush();
     expect(el.querySelector('[data-lo=counters-hw]')).toBeNull();

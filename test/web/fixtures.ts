@@ -49,7 +49,7 @@ export function statsFixture(t: number, over: Partial<StatsResult> = {}): StatsR
       { device: 'br-lan', role: 'lan', rx_bytes: 100, tx_bytes: 1000, rx_packets: 1, tx_packets: 1 },
     ],
     conntrack: { count: 144, max: 16384, offloaded: 6, hw_offloaded: 0, scanned: 144, source: 'proc', error: null },
-    counters: { source: 'netdev', misses_hw: false, roles: 'netifd' },
+    counters: { source: 'netdev', misses_hw: false, roles: 'netifd', hw: null },
     ...over,
   };
 }

@@ -252,11 +252,11 @@ describe('LiveModel counters info', () => {
     const { client, live, advance } = setup({
       batch: (s) => (fr.step(), fr.batch(s)),
       // A stats call without a flow scan cannot know of hardware flows: it says false.
-      stats: (a) => statsFixture(fr.r.t, { counters: { source: 'netdev', misses_hw: a.flows !== false, roles: 'uci' } }),
+      stats: (a) => statsFixture(fr.r.t, { counters: { source: 'netdev', misses_hw: a.flows !== false, roles: 'uci', hw: null } }),
     });
     expect(live.store.get().counters).toBeNull();
     await live.tick();
-    expect(live.store.get().counters).toEqual({ source: 'netdev', misses_hw: true, roles: 'uci' });
+    expect(live.store.get().counters).toEqual({ source: 'netdev', misses_hw: true, roles: 'uci', hw: null });
     live.store.set({ source: 'stats' });
     advance(1000);
     await live.tick();

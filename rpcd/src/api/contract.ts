@@ -198,6 +198,28 @@ export interface CountersInfo {
   misses_hw: boolean;
   /** Where the devices' roles came from. */
   roles: TopologySource;
+  /**
+   * The WAN ports' own switch counters (`ethtool -S`, the MIB), which also count what the
+   * hardware forwards; read only while hardware-offloaded flows exist (misses_hw), and null
+   * when no WAN port has such counters (a MAC without a switch, no ethtool, another driver).
+   */
+  hw: HwCounters | null;
+}
+
+export interface HwCounters {
+  source: 'switch-mib';
+  /** The ports read, e.g. ["wan"]. */
+  ports: string[];
+  /** The driver's counter names, e.g. `RxBytes/TxBytes` (mt7530). */
+  counters: string;
+  /** Sums over the ports: received from the wire (download) and sent to it (upload). */
+  rx_bytes: number;
+  tx_bytes: number;
+  /** Rates since the previous reading of the same ports, or null on the first one (or after a counter reset). */
+  rx_bps: number | null;
+  tx_bps: number | null;
+  /** The time between the two readings. */
+  interval_ms: number | null;
 }
 
 /** netifd's `network.interface dump` (what fw4 uses), or the uci configs when netifd could not be asked. */

@@ -5,7 +5,8 @@
  * hardware. Only the conntrack `[HW_OFFLOAD]` marker — and where debugfs shows
  * it, the engine's own table — proves it (real-programs.md §5). Pure.
  */
-import type { EffectiveState, EngineView, FlowEvidence, HardwareProof, HardwareVerdict } from '../api/contract';
+import type { EffectiveState, EngineView, FlowEvidence, HardwareProof, HardwareVerdict, HwCounters } from '../api/contract';
+import type { MibReading } from '../parse/ethtool';
 
 export function hardwareVerdict(flows: FlowEvidence | null): HardwareVerdict {
   if (!flows) return 'unknown';
@@ -33,4 +34,25 @@ export function hardwareReason(base: string, proof: HardwareProof | null, flows:
     default:
       return base;
   }
+}
+
+/**
+ * The hardware counters answer: this reading, with the rates since the previous one when it read
+ * the same ports with the same counters, earlier, and neither sum went down (a reset or a reboot).
+ */
+export function hwCounters(cur: MibReading, prev: MibReading | null): HwCounters {
+  const dt = prev ? cur.at_ms - prev.at_ms : 0;
+  const comparable =
+    prev !== null && dt > 0 && prev.counters === cur.counters && prev.ports.join(' ') === cur.ports.join(' ') && cur.rx_bytes >= prev.rx_bytes && cur.tx_bytes >= prev.tx_bytes;
+  const bps = (a: number, b: number): number => Math.round(((a - b) * 8 * 1000) / dt);
+  return {
+    source: 'switch-mib',
+    ports: cur.ports,
+    counters: cur.counters,
+    rx_bytes: cur.rx_bytes,
+    tx_bytes: cur.tx_bytes,
+    rx_bps: comparable ? bps(cur.rx_bytes, (prev as MibReading).rx_bytes) : null,
+    tx_bps: comparable ? bps(cur.tx_bytes, (prev as MibReading).tx_bytes) : null,
+    interval_ms: comparable ? dt : null,
+  };
 }

@@ -139,6 +139,21 @@ export function roleDevices(zones: Zone[], nets: ZoneNetwork[]): { wan: string[]
   return { wan: pick('wan'), lan: pick('lan') };
 }
 
+/**
+ * The ports the WAN networks run on: their physdevs lowered through VLANs and bridges as fw4
+ * lowers them (a PPPoE link's own device and other PPP links left out: they have no port of
+ * their own). Where the switch counts what the hardware forwards, these are the ports to read.
+ */
+export function wanPorts(zones: Zone[], nets: ZoneNetwork[], v: LowerView): string[] {
+  const wan = new Set(zones.filter((z) => z.role === 'wan').map((z) => z.name));
+  const out: string[] = [];
+  for (const n of nets) {
+    if (!wan.has(n.zone) || !n.physdev || /^(pppoe|pppoa|ppp|pptp|l2tp|3g)-/.test(n.physdev)) continue;
+    for (const p of resolveLower(v, n.physdev)) if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
 export interface LowerView {
   exists: (dev: string) => boolean;
   /** netifd's devtype of a device (`network.device status`), or undefined. */

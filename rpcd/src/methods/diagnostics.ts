@@ -1,6 +1,7 @@
 /** `diagnostics`: one Markdown report with what forum helpers ask for (offload-domain.md §7.2). */
 import type { DiagnosticsArgs, DiagnosticsResult, StatusResult, StatsResult, FlowsResult } from '../api/contract';
 import { maskText } from '../calc/mask';
+import { formatBits } from '../calc/rates';
 
 function yesNo(b: boolean | null): string {
   return b === null ? 'unknown' : b ? 'yes' : 'no';
@@ -95,6 +96,11 @@ export function renderReport(s: StatusResult, st: StatsResult, f: FlowsResult, r
   r.push(`- CPU since boot (${st.cpu.cores.length} cores): softirq ${pct(t.softirq)} %, system ${pct(t.system)} %, user ${pct(t.user)} %, idle ${pct(t.idle)} %`);
   for (const d of st.devices) r.push(`- ${d.role} ${d.device}: rx ${d.rx_bytes} B / ${d.rx_packets} pkts, tx ${d.tx_bytes} B / ${d.tx_packets} pkts`);
   if (st.counters.misses_hw) r.push('- Hardware-offloaded traffic is not counted in these device counters (the engine forwards it without the kernel).');
+  const hw = st.counters.hw;
+  if (hw) {
+    const rate = hw.rx_bps !== null && hw.tx_bps !== null && hw.interval_ms !== null ? `, ${formatBits(hw.rx_bps)} down / ${formatBits(hw.tx_bps)} up over ${(hw.interval_ms / 1000).toFixed(0)} s` : '';
+    r.push(`- WAN port switch counters (ethtool -S ${cell(hw.ports.join(', '))}, ${cell(hw.counters)}): rx ${hw.rx_bytes} B, tx ${hw.tx_bytes} B${rate}`);
+  } else if (st.counters.misses_hw) r.push('- No switch counters of the WAN port could be read (ethtool -S): the hardware-forwarded traffic is not measured here.');
   if (s.warnings.length) {
     r.push('', '#### Warnings');
     for (const w of s.warnings) r.push(`- ${m(w)}`);

@@ -2,7 +2,7 @@
 import { readLine, readText, exists, listDir } from './fs';
 import { run, which } from './exec';
 import { parseShellVars, parseProcVersion } from '../parse/release';
-import { parseEthtoolFeatures } from '../parse/ethtool';
+import { parseEthtoolFeatures, parseEthtoolStats, switchPortBytes, type PortBytes } from '../parse/ethtool';
 import type { SystemFacts } from '../api/contract';
 
 export function firewallKind(): SystemFacts['firewall'] {
@@ -54,4 +54,11 @@ export function hwTcOffload(dev: string): { on: boolean; fixed: boolean } | null
   const r = run(['ethtool', '-k', dev], { timeoutMs: 3000 });
   if (r.code !== 0) return null;
   return parseEthtoolFeatures(r.stdout)['hw-tc-offload'] ?? null;
+}
+
+/** A port's switch MIB byte counters from `ethtool -S`; null when ethtool is absent, fails or the driver has none. */
+export function portBytes(dev: string): PortBytes | null {
+  if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(dev) || !which('ethtool')) return null;
+  const r = run(['ethtool', '-S', dev], { timeoutMs: 3000 });
+  return r.code === 0 ? switchPortBytes(parseEthtoolStats(r.stdout)) : null;
 }

@@ -10,6 +10,7 @@ import { readText, writeFileAtomic, mkdirs } from './fs';
 import { rooted } from './root';
 import { STATE_DIR } from './lock';
 import { parseInterfaceDump, parseDeviceStatus, type NetifdInterface, type NetifdDevice } from '../parse/netifd';
+import type { MibReading } from '../parse/ethtool';
 
 export type NetifdRead<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -48,6 +49,8 @@ const ROLES_FILE = `${STATE_DIR}/roles.json`;
 export interface CachedRoles {
   wan: string[];
   lan: string[];
+  /** The devices the WAN networks run on, lowered through VLANs and bridges (their switch ports). */
+  wanPorts: string[];
 }
 
 /** The role devices stored under this key, or null. */
@@ -55,10 +58,10 @@ export function readRolesCache(key: string): CachedRoles | null {
   const t = readText(ROLES_FILE);
   if (t === null) return null;
   try {
-    const v = JSON.parse(t) as { key?: unknown; wan?: unknown; lan?: unknown };
+    const v = JSON.parse(t) as { key?: unknown; wan?: unknown; lan?: unknown; wanPorts?: unknown };
     const strings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string');
-    if (v.key !== key || !strings(v.wan) || !strings(v.lan)) return null;
-    return { wan: v.wan, lan: v.lan };
+    if (v.key !== key || !strings(v.wan) || !strings(v.lan) || !strings(v.wanPorts)) return null;
+    return { wan: v.wan, lan: v.lan, wanPorts: v.wanPorts };
   } catch {
     return null;
   }
@@ -67,5 +70,28 @@ export function readRolesCache(key: string): CachedRoles | null {
 /** Store role devices under a key; a failure only costs the next call a netifd query. */
 export function writeRolesCache(key: string, roles: CachedRoles): void {
   mkdirs(STATE_DIR);
-  writeFileAtomic(ROLES_FILE, JSON.stringify({ key, wan: roles.wan, lan: roles.lan }) + '\n');
+  writeFileAtomic(ROLES_FILE, JSON.stringify({ key, wan: roles.wan, lan: roles.lan, wanPorts: roles.wanPorts }) + '\n');
+}
+
+const MIB_FILE = `${STATE_DIR}/wan-mib.json`;
+
+/** The previous reading of the WAN ports' switch counters (calc/hardware.ts MibReading), or null. */
+export function readMibReading(): MibReading | null {
+  const t = readText(MIB_FILE);
+  if (t === null) return null;
+  try {
+    const v = JSON.parse(t) as Partial<MibReading>;
+    const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+    if (!Array.isArray(v.ports) || !v.ports.every((p) => typeof p === 'string') || typeof v.counters !== 'string') return null;
+    if (!num(v.rx_bytes) || !num(v.tx_bytes) || !num(v.at_ms)) return null;
+    return { ports: v.ports, counters: v.counters, rx_bytes: v.rx_bytes, tx_bytes: v.tx_bytes, at_ms: v.at_ms };
+  } catch {
+    return null;
+  }
+}
+
+/** Keep this reading for the next call's rates; a failure only costs that call its rates. */
+export function writeMibReading(r: MibReading): void {
+  mkdirs(STATE_DIR);
+  writeFileAtomic(MIB_FILE, JSON.stringify(r) + '\n');
 }

@@ -29,6 +29,8 @@ export class RouterModel {
   private uptime = 3 * 86400 + 4711.37;
   private cpus: Cpu[];
   private dev = new Map<string, Counters>();
+  /** The switch ports' own MIB counters (`ethtool -S`): every frame, hardware-forwarded ones too. */
+  private mib = new Map<string, Counters>();
   private flows: SimFlow[] = [];
   /** Latest rates, for tests and the benchmark. */
   rates = { downMbit: 0, upMbit: 0, mode: 'off' as Mode };
@@ -44,6 +46,10 @@ export class RouterModel {
     for (const d of spec.devices) this.dev.set(d.name, { rx_bytes: 0, rx_packets: 0, tx_bytes: 0, tx_packets: 0 });
     this.dev.set('lo', { rx_bytes: 1843211, rx_packets: 15022, tx_bytes: 1843211, tx_packets: 15022 });
     this.seedCounters(rnd);
+    for (const d of spec.hwOffloadDevices) {
+      const c = this.dev.get(d);
+      if (c) this.mib.set(d, { ...c });
+    }
     this.flows = this.makeFlows(rnd);
     this.markFlows(this.runningMode());
     this.write();
@@ -120,13 +126,20 @@ export class RouterModel {
     const upB = (up * 1e6 * dt) / 8;
     const wan = this.wanDevice();
     const lan = this.dev.has('br-lan') ? 'br-lan' : null;
-    const add = (name: string | null, rx: number, tx: number): void => {
-      const c = name ? this.dev.get(name) : undefined;
+    // Flows the hardware forwards never reach the kernel: its netdev counters see only the few
+    // packets before a flow is bound (real-programs.md §5); the switch's MIB counts them all.
+    const seen = mode === 'hardware' ? 0.02 : 1;
+    const bump = (c: Counters | undefined, rx: number, tx: number): void => {
       if (!c) return;
       c.rx_bytes += Math.round(rx);
       c.tx_bytes += Math.round(tx);
       c.rx_packets += Math.round(rx / 1380);
       c.tx_packets += Math.round(tx / 520);
+    };
+    const add = (name: string | null, rx: number, tx: number): void => {
+      if (!name) return;
+      bump(this.dev.get(name), rx * seen, tx * seen);
+      bump(this.mib.get(name), rx, tx);
     };
     add(wan, downB, upB);
     add(lan, upB, downB);
@@ -209,10 +222,25 @@ export class RouterModel {
       for (const k of ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets'] as const) this.put(`sys/class/net/${name}/statistics/${k}`, `${c[k]}\n`);
     }
     this.put('proc/net/dev', head + rows.join('\n') + '\n');
+    for (const [name, m] of this.mib) this.put(`sim/ethtool/${name}.S`, mibListing(this.dev.get(name) as Counters, m));
 
     const table = this.flows.map(procLine).join('\n') + '\n';
     if (this.spec.conntrackProc) this.put('proc/net/nf_conntrack', table);
     else if (this.spec.conntrackCli) this.put('sim/conntrack.txt', table);
     this.put('proc/sys/net/netfilter/nf_conntrack_count', `${this.flows.length}\n`);
   }
+}
+
+/** `ethtool -S` of an mt7530 DSA port as the driver prints it (test/fixtures/ethtool-s): DSA's software counters, then the MIB. */
+function mibListing(sw: Counters, m: Counters): string {
+  const mibNames = ['TxDrop', 'TxCrcErr', 'TxUnicast', 'TxMulticast', 'TxBroadcast', 'TxCollision', 'TxSingleCollision', 'TxMultipleCollision', 'TxDeferred', 'TxLateCollision', 'TxExcessiveCollistion', 'TxPause', 'TxPktSz64', 'TxPktSz65To127', 'TxPktSz128To255', 'TxPktSz256To511', 'TxPktSz512To1023', 'Tx1024ToMax'];
+  const rxNames = ['RxDrop', 'RxFiltering', 'RxUnicast', 'RxMulticast', 'RxBroadcast', 'RxAlignErr', 'RxCrcErr', 'RxUnderSizeErr', 'RxFragErr', 'RxOverSzErr', 'RxJabberErr', 'RxPause', 'RxPktSz64', 'RxPktSz65To127', 'RxPktSz128To255', 'RxPktSz256To511', 'RxPktSz512To1023', 'RxPktSz1024ToMax'];
+  const v = (n: string): number => (n === 'TxUnicast' ? m.tx_packets : n === 'RxUnicast' ? m.rx_packets : 0);
+  const line = (n: string, x: number): string => `     ${n}: ${x}`;
+  return [
+    'NIC statistics:',
+    line('tx_packets', sw.tx_packets), line('tx_bytes', sw.tx_bytes), line('rx_packets', sw.rx_packets), line('rx_bytes', sw.rx_bytes),
+    ...mibNames.map((n) => line(n, v(n))), line('TxBytes', m.tx_bytes),
+    ...rxNames.map((n) => line(n, v(n))), line('RxBytes', m.rx_bytes), line('RxCtrlDrop', 0), line('RxIngressDrop', 0), line('RxArlDrop', 0),
+  ].join('\n') + '\n';
 }

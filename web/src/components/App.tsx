@@ -68,12 +68,14 @@ function Summary({ app }: AppProps) {
   const problems = summaryProblems({ status: st.status, statusError: st.error, stale: live.stale, lost: live.lost });
   const p = live.latest;
   const f = live.flows;
+  // While hardware flows bypass the kernel counters, the WAN figure is the switch's own count.
+  const mib = live.counters?.misses_hw && live.counters.hw?.rx_bps != null ? live.counters.hw : null;
   return (
     <SummaryStrip
       running={st.status ? stateName(st.status.effective.state) : null}
       flows={f ? { software: f.offloaded, hardware: f.hw_offloaded, total: live.conntrack ?? f.count } : null}
       cpu={p ? { busy: p.busy, softirq: p.softirq } : null}
-      wan={p ? { rx: p.wanRx, tx: p.wanTx } : null}
+      wan={mib ? { rx: mib.rx_bps, tx: mib.tx_bps, switch: true } : p ? { rx: p.wanRx, tx: p.wanTx } : null}
       problem={problems[0] ?? null}
       more={Math.max(0, problems.length - 1)}
     />

@@ -4,7 +4,7 @@ import type { SessionModel } from '../models/SessionModel';
 import { useStore } from '../lib/use-store';
 import { formatBits } from '../../../rpcd/src/calc/rates';
 import { count, pct } from '../lib/format';
-import { countersText } from '../lib/evidence';
+import { countersText, hwCountersText } from '../lib/evidence';
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
 import { Chart } from './Chart';
@@ -102,6 +102,7 @@ export function LiveView({ live, session }: LiveViewProps) {
         <div data-lo="counters-hw">
           <Alert tone="notice">
             {uncounted} {t('The hardware engine forwards it without the kernel, so the throughput figures and the chart show only the traffic the CPU handles.')}
+            {s.counters?.hw && <span data-lo="counters-mib"> {hwCountersText(s.counters.hw)}</span>}
           </Alert>
         </div>
       )}

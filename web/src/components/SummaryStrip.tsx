@@ -8,7 +8,8 @@ export interface SummaryStripProps {
   running: string | null;
   flows: { software: number | null; hardware: number | null; total: number | null } | null;
   cpu: { busy: number; softirq: number } | null;
-  wan: { rx: number | null; tx: number | null } | null;
+  /** switch: counted by the WAN port's switch (hardware-offloaded traffic included), not the kernel. */
+  wan: { rx: number | null; tx: number | null; switch?: boolean } | null;
   /** The problem to read first (null: all is well) and how many more there are. */
   problem: SummaryProblem | null;
   more: number;
@@ -38,7 +39,7 @@ export function SummaryStrip({ running, flows, cpu, wan, problem, more }: Summar
           {fmt(t('Offloaded: %s software, %s hardware of %s flows'), count(flows?.software), count(flows?.hardware), count(flows?.total))}
         </span>
         <span data-lo="summary-cpu">{fmt(t('CPU %s busy, %s softirq'), pct(cpu?.busy), pct(cpu?.softirq))}</span>
-        <span data-lo="summary-wan">{fmt(t('WAN %s down, %s up'), bits(wan?.rx), bits(wan?.tx))}</span>
+        <span data-lo="summary-wan">{fmt(wan?.switch ? t('WAN %s down, %s up (switch counters)') : t('WAN %s down, %s up'), bits(wan?.rx), bits(wan?.tx))}</span>
       </p>
       {problem && (
         <p class="lo-summary-problem" data-lo="summary-problem">

@@ -6,8 +6,10 @@
  */
 import type {
   CountersInfo, DeviceInfo, EngineView, FlowEvidence, FlowtableInfo, HardwareVerdict, StatusResult,
+  HwCounters,
 } from '../../../rpcd/src/api/contract';
 import { count } from './format';
+import { formatBits } from '../../../rpcd/src/calc/rates';
 import { t, fmt } from './i18n';
 
 /**
@@ -89,4 +91,16 @@ export function countersText(source: 'files' | 'stats', c: CountersInfo): string
     fmt(t('Throughput is read from the per-device counters of the kernel (%s).'), where),
     c.roles === 'netifd' ? t('WAN and LAN devices as netifd reports them.') : t('WAN and LAN devices from the uci configuration, because netifd could not be asked.'),
   ].join(' ');
+}
+
+/**
+ * What the WAN ports' switch counters (read by luci.offload while hardware flows exist) say:
+ * the traffic the kernel counters miss, as the switch counted it.
+ */
+export function hwCountersText(hw: HwCounters): string {
+  const ports = hw.ports.join(', ');
+  if (hw.rx_bps === null || hw.tx_bps === null || hw.interval_ms === null) {
+    return fmt(t('The switch counts it on the WAN port (%s, counters %s); its rate shows from the next reading.'), ports, hw.counters);
+  }
+  return fmt(t('The switch counted on the WAN port (%s, counters %s): %s down, %s up over the last %s s.'), ports, hw.counters, formatBits(hw.rx_bps), formatBits(hw.tx_bps), (hw.interval_ms / 1000).toFixed(0));
 }
