@@ -398,8 +398,10 @@ describe('release (make release)', () => {
     expect(check.status, check.stdout + check.stderr).toBe(0);
   });
 
-  it('every artefact stays within the size budget (60 KB)', () => {
-    for (const f of RELEASE_FILES) expect(statSync(join(DIST, f)).size, f).toBeLessThanOrEqual(60 * 1024);
+  // Packages are what a router downloads and keeps in flash: 60 KB each. The feed tarball is the
+  // source a firmware builder's SDK reads (never on a router; it carries the .pot and every .po): 80 KB.
+  it('every package stays within the size budget (60 KB), the feed tarball within 80 KB', () => {
+    for (const f of RELEASE_FILES) expect(statSync(join(DIST, f)).size, f).toBeLessThanOrEqual((f.includes('-feed-') ? 80 : 60) * 1024);
   });
 
   it('a second clean build from a copy with other mtimes and modes gives the same SHA256SUMS', () => {
