@@ -103,3 +103,15 @@ describe('a flowtable the user adds to table inet fw4', () => {
     expect(d.markdown).toContain('ft_bridge');
   });
 });
+
+describe('the report explains each device problem', () => {
+  it('PPPoE without offloaded flows through its underlying device: the code and what to change', () => {
+    const t = scenario('pppoe');
+    // No flow offloaded (the conntrack table without markers): nothing shows pppoe-wan carried.
+    writeFileSync(join(t.root, 'proc/net/nf_conntrack'), '');
+    t.model.refresh = () => undefined;
+    const d = call<DiagnosticsResult>(t, 'diagnostics');
+    expect(d.markdown).toMatch(/\| pppoe-wan \| wan \| wan \| yes \| no \| unknown \| pppoe-l3-device \|/);
+    expect(d.markdown).toContain("- pppoe-l3-device: PPPoE link not in the flowtable and no offloaded flow shows its traffic going through the underlying device; an IPv6 interface on @wan (option device '@wan') makes fw4 add the PPPoE device to the flowtable.");
+  });
+});

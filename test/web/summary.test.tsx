@@ -47,7 +47,7 @@ describe('summaryProblems', () => {
     const p = summaryProblems({ status: st, ...none });
     expect(p.map((x) => x.text)).toEqual([
       'Hardware offloading was requested, but the router runs software offloading.',
-      'pppoe-wan: PPPoE device: fw4 puts the underlying device in the flowtable instead, so PPPoE traffic may not be offloaded.',
+      "pppoe-wan: PPPoE device: fw4 puts the underlying device in the flowtable instead, and no offloaded connection shows PPPoE traffic going through it. An IPv6 interface on @wan (option device '@wan') makes fw4 add the PPPoE device to the flowtable.",
       'qosify runs on wan.',
       'fw4 printed a warning.',
     ]);

@@ -13,6 +13,15 @@ function inFlowtable(d: StatusResult['devices'][number]): string {
   return d.flowtables.length === 1 && d.flowtables[0] === 'ft' ? 'yes' : `yes (${d.flowtables.map(cell).join(', ')})`;
 }
 
+/** What each device problem code in the report's table means and what to do (the panel says the same in the user's language). */
+const PROBLEM_WORDS: Record<string, string> = {
+  'missing-from-flowtable': 'carries zone traffic but is not in the flowtable, so its connections are not offloaded; reload the firewall (fw4 reload) after the device came up.',
+  'not-present': 'does not exist on the router (interface down or renamed).',
+  'pppoe-l3-device': 'PPPoE link not in the flowtable and no offloaded flow shows its traffic going through the underlying device; an IPv6 interface on @wan (option device \'@wan\') makes fw4 add the PPPoE device to the flowtable.',
+  'not-in-any-zone': 'is in the flowtable but in no firewall zone.',
+  'no-hw-tc-offload': 'the driver does not offer hw-tc-offload, so this device cannot offload in hardware.',
+};
+
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
@@ -74,6 +83,8 @@ export function renderReport(s: StatusResult, st: StatsResult, f: FlowsResult, r
           `${d.hw_tc_offload === null ? 'unknown' : `${d.hw_tc_offload ? 'on' : 'off'}${d.hw_tc_offload_fixed ? ' [fixed]' : ''}`} | ${d.problems.join(', ') || '-'} |`,
       );
     }
+    const seen = [...new Set(s.devices.flatMap((d) => d.problems))];
+    for (const p of seen) r.push(`- ${p}: ${PROBLEM_WORDS[p] ?? p}`);
   } else r.push('(no zone devices found)');
   r.push('', '#### Flows');
   const ct = st.conntrack;

@@ -43,7 +43,7 @@ export function problemText(p: DeviceProblem): string {
   switch (p) {
     case 'missing-from-flowtable': return t('Carries zone traffic but is not in the flowtable, so its connections are not offloaded.');
     case 'not-present': return t('Does not exist on the router (interface down or renamed).');
-    case 'pppoe-l3-device': return t('PPPoE device: fw4 puts the underlying device in the flowtable instead, so PPPoE traffic may not be offloaded.');
+    case 'pppoe-l3-device': return t('PPPoE device: fw4 puts the underlying device in the flowtable instead, and no offloaded connection shows PPPoE traffic going through it. An IPv6 interface on @wan (option device \'@wan\') makes fw4 add the PPPoE device to the flowtable.');
     case 'not-in-any-zone': return t('Is in the flowtable but in no firewall zone.');
     case 'no-hw-tc-offload': return t('The driver does not offer hw-tc-offload, so this device cannot offload in hardware.');
     default: return String(p);
