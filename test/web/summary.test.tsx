@@ -53,6 +53,13 @@ describe('summaryProblems', () => {
     ]);
   });
 
+  it('hardware running while no offloaded connection is in hardware is a warning; in hardware it is not', () => {
+    const base = statusFixture({}, 'hardware');
+    const none = statusFixture({ effective: { ...base.effective, hardware: { verdict: 'none-in-hardware', engine: null } } }, 'hardware');
+    expect(summaryProblems({ status: none, statusError: null, stale: null, lost: null }).map((p) => p.text)).toEqual(['Hardware offloading is on, but none of the offloaded connections is in hardware.']);
+    expect(summaryProblems({ status: base, statusError: null, stale: null, lost: null })).toEqual([]);
+  });
+
   it('misconfigured, unsupported and unknown states carry the handler reason', () => {
     for (const state of ['misconfigured', 'unsupported', 'unknown'] as const) {
       const base = statusFixture({}, 'software');

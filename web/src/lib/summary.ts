@@ -37,6 +37,9 @@ export function summaryProblems(i: SummaryInput): SummaryProblem[] {
   const e = st.effective;
   if (e.state === 'hardware-fallback') {
     out.push({ text: t('Hardware offloading was requested, but the router runs software offloading.'), href: ANCHOR.state });
+  } else if (e.state === 'hardware' && e.hardware?.verdict === 'none-in-hardware') {
+    // flags offload is not proof (ipq40xx, openwrt/openwrt#14365): the flows say the hardware takes none.
+    out.push({ text: t('Hardware offloading is on, but none of the offloaded connections is in hardware.'), href: ANCHOR.state });
   } else if (e.state === 'misconfigured' || e.state === 'unsupported' || e.state === 'unknown') {
     out.push({ text: fmt(t('%s: %s'), stateName(e.state), e.reason), href: ANCHOR.state });
   }
