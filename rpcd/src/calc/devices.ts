@@ -89,8 +89,11 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
     for (const dev of t.devices) {
       if (byDev.has(dev)) continue;
       // A port is covered through the bridge or VLAN it belongs to.
-      // (dev itself is not among them: it would have been skipped above.)
-      const parent = zoneDevs.find((d) => i.view.lower(d.device).includes(dev) || resolveLower(i.view, d.device).includes(dev));
+      // A port of a VLAN-filtering bridge belongs to the VLANs netifd lists it in; otherwise to the first
+      // zone device it is under. (dev itself is not among them: it would have been skipped above.)
+      const parent =
+        zoneDevs.find((d) => i.view.vlanPorts?.(d.device)?.includes(dev)) ??
+        zoneDevs.find((d) => i.view.lower(d.device).includes(dev) || resolveLower(i.view, d.device).includes(dev));
       const d = add(dev, null);
       d.zones = parent ? [...parent.zones] : [];
       d.role = parent ? parent.role : 'other';

@@ -160,6 +160,12 @@ export interface LowerView {
   devtype: (dev: string) => string | null | undefined;
   /** `lower_*` links of a device in sysfs. */
   lower: (dev: string) => string[];
+  /**
+   * The ports of a VLAN on a VLAN-filtering bridge (`br-lan.2` → the ports netifd lists for VLAN 2),
+   * or null when netifd gives none. fw4 ignores this (its hardware flowtable takes every bridge
+   * port); it only tells which VLAN, and so which zone, a port serves.
+   */
+  vlanPorts?: (dev: string) => string[] | null;
 }
 
 /** fw4's resolve_lower_devices(): VLANs and bridges down to their ports; other devices are themselves; absent ones vanish. */

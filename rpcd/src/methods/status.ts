@@ -5,6 +5,7 @@ import { readRuleset, probeHardware } from '../sys/ruleset';
 import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload, sysfsDevtype } from '../sys/facts';
 import { exists } from '../sys/fs';
 import { interfaceDump, deviceStatus } from '../sys/netifd';
+import type { NetifdDevice } from '../parse/netifd';
 import { readConntrackTable } from '../sys/conntrack';
 import { countConntrack } from '../parse/conntrack';
 import { readPpe } from '../sys/ppe';
@@ -122,17 +123,22 @@ function zoneTopology(zones: Zone[], network: Parameters<typeof zoneNetworks>[1]
     };
   };
   const dump = interfaceDump();
-  let devtypes: Map<string, { devtype: string | null }> | null | undefined;
+  let devtypes: Map<string, NetifdDevice> | null | undefined;
+  // fw4 asks netifd (network.device status) — one call, and only when a device's type matters.
+  const devices = (): Map<string, NetifdDevice> | null => {
+    if (dump.ok && devtypes === undefined) {
+      const r = deviceStatus();
+      devtypes = r.ok ? r.value : null;
+    }
+    return devtypes ?? null;
+  };
   const view: LowerView = {
     exists: memo(deviceExists),
     lower: memo(lowerDevices),
-    devtype: memo((d) => {
-      // fw4 asks netifd (network.device status) — one call, and only when a device's type matters.
-      if (dump.ok && devtypes === undefined) {
-        const r = deviceStatus();
-        devtypes = r.ok ? r.value : null;
-      }
-      return devtypes?.get(d)?.devtype ?? sysfsDevtype(d);
+    devtype: memo((d) => devices()?.get(d)?.devtype ?? sysfsDevtype(d)),
+    vlanPorts: memo((d) => {
+      const m = /^(.+)\.(\d+)$/.exec(d);
+      return m ? devices()?.get(m[1] as string)?.vlans.get(Number(m[2])) ?? null : null;
     }),
   };
   if (dump.ok) return { nets: zoneNetworksFromNetifd(zones, dump.value), source: 'netifd', error: null, view };

@@ -31,6 +31,8 @@ export interface NetifdDevice {
   devtype: string | null;
   present: boolean | null;
   members: string[];
+  /** A VLAN-filtering bridge's VLANs: id → its ports (netifd's `bridge-vlans`, `rlan:*` / `rlan2:t` without the flags). */
+  vlans: Map<number, string[]>;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,7 +77,15 @@ export function parseDeviceStatus(text: string): Map<string, NetifdDevice> | nul
     const d = v[name];
     if (!isObj(d)) continue;
     const members = Array.isArray(d['bridge-members']) ? (d['bridge-members'] as unknown[]).filter((m): m is string => typeof m === 'string' && m !== '') : [];
-    out.set(name, { devtype: str(d['devtype']), present: typeof d['present'] === 'boolean' ? d['present'] : null, members });
+    const vlans = new Map<number, string[]>();
+    if (Array.isArray(d['bridge-vlans'])) {
+      for (const bv of d['bridge-vlans'] as unknown[]) {
+        if (!isObj(bv) || !Number.isInteger(bv['id']) || !Array.isArray(bv['ports'])) continue;
+        const ports = (bv['ports'] as unknown[]).filter((p): p is string => typeof p === 'string' && p !== '').map((p) => p.replace(/:[*tu]+$/, ''));
+        vlans.set(bv['id'] as number, ports);
+      }
+    }
+    out.set(name, { devtype: str(d['devtype']), present: typeof d['present'] === 'boolean' ? d['present'] : null, members, vlans });
   }
   return out;
 }

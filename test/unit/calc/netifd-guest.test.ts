@@ -67,6 +67,10 @@ function load(c: string) {
     exists: (d) => uevent.has(d),
     devtype: (d) => status?.get(d)?.devtype ?? uevent.get(d) ?? null,
     lower: (d) => lowers.get(d) ?? [],
+    vlanPorts: (d) => {
+      const m = /^(.+)\.(\d+)$/.exec(d);
+      return m ? status?.get(m[1] as string)?.vlans.get(Number(m[2])) ?? null : null;
+    },
   };
   const zones = readZones(parseUciFile(f('firewall')));
   const ft = (mode: 'sw' | 'hw'): Flowtable | null => parseFlowtablesText(f(`nft_flowtable_ft_${mode}.txt`)).find((t) => t.family === 'inet' && t.table === 'fw4' && t.name === 'ft') ?? null;
@@ -191,6 +195,8 @@ describe.each(captured)('guest capture %s', (c) => {
     // the zone L3 devices are covered through their ports; the ports inherit their zone
     for (const dev of [...want.lan, ...want.wan]) expect(devices.find((d) => d.device === dev), dev).toMatchObject({ in_flowtable: true, flowtables: ['ft'] });
     for (const port of ['rlan', 'rlan2']) expect(devices.find((d) => d.device === port)?.zones, port).toContain('lan');
+    // rwan serves only the wan VLAN (bridge-vlan-wan: VLAN 2 of br-lan) or is the wan device itself: zone wan, role wan
+    expect(devices.find((d) => d.device === 'rwan'), 'rwan').toMatchObject({ zones: ['wan'], role: 'wan' });
   });
 });
 
