@@ -152,7 +152,7 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
       expect(s.conntrack).toMatchObject({ source: 'proc', error: null, offloaded: 0, hw_offloaded: 0 });
       expect(Number.isInteger(s.conntrack.count)).toBe(true);
       expect(s.conntrack.max).toBeGreaterThan(0);
-      expect(s.counters).toEqual({ source: 'netdev', misses_hw: false, roles: 'netifd' });
+      expect(s.counters).toEqual({ source: 'netdev', misses_hw: false, roles: 'netifd', hw: null });
     }
     const noScan = (await ok(r, root.ubus_rpc_session, 'stats', { flows: false })) as Record<string, any>;
     expect(noScan.conntrack.offloaded).toBeNull();
