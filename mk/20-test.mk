@@ -14,10 +14,10 @@ VITEST := vitest run
 
 .PHONY: deps-system typecheck test test-fast test-vitest test-fuzz demo
 
-# Debian packages the tests need: chromium (e2e), strace (exec-plugin protocol test).
+# Debian packages the tests need: chromium (e2e), strace (exec-plugin protocol test), busybox-static (its grep, as a router has it; the package and platform tiers use it too).
 deps-system:
 	@scripts/ensure-chromium.sh >/dev/null
-	@scripts/ensure-debs.sh strace
+	@scripts/ensure-debs.sh strace busybox-static
 	@scripts/ensure-qjs.sh >/dev/null
 
 typecheck: deps

@@ -167,7 +167,10 @@ export interface ConntrackCounts {
   offloaded: number | null;
   /** Flows marked [HW_OFFLOAD]. */
   hw_offloaded: number | null;
-  /** Entries seen while scanning. */
+  /**
+   * Entries seen while scanning; for a table counted by grep (from 2048 entries, sys/conntrack.ts)
+   * the kernel's nf_conntrack_count of the moment.
+   */
   scanned: number | null;
   source: 'proc' | 'conntrack-cli' | 'none' | 'skipped';
   /** Why the table could not be read, when it could not. */

@@ -8,10 +8,9 @@ import type { StatsArgs, StatsResult, DeviceCounters, ConntrackCounts } from '..
 import * as os from 'os';
 import { readText } from '../sys/fs';
 import { uciFile } from '../sys/config';
-import { readConntrackTable, conntrackCount } from '../sys/conntrack';
+import { countTable, conntrackCount } from '../sys/conntrack';
 import { parseProcStat } from '../parse/proc-stat';
 import { parseNetDev, parseDefaultRouteDevices } from '../parse/net-dev';
-import { countConntrack } from '../parse/conntrack';
 import { readZones, zoneNetworks, zoneNetworksFromNetifd, roleDevices, wanPorts } from '../calc/topology';
 import { interfaceDump, fileStamp, readRolesCache, writeRolesCache, readMibReading, writeMibReading, type CachedRoles } from '../sys/netifd';
 import { sysfsDevtype, lowerDevices, portBytes } from '../sys/facts';
@@ -92,11 +91,11 @@ export function stats(args: StatsArgs): StatsResult {
   const { count, max } = conntrackCount();
   let conntrack: ConntrackCounts = { count, max, offloaded: null, hw_offloaded: null, scanned: null, source: 'skipped', error: null };
   if (args.flows !== false) {
-    const t = readConntrackTable();
-    if (t.source === 'none') conntrack = { ...conntrack, source: 'none', error: t.error };
+    const t = countTable(count);
+    if (!t.ok) conntrack = { ...conntrack, source: 'none', error: t.error };
     else {
-      const c = countConntrack(t.text);
-      conntrack = { ...conntrack, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, scanned: c.total, source: t.source };
+      const c = t.counts;
+      conntrack = { ...conntrack, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, scanned: c.total, source: c.source };
       if (conntrack.count === null) conntrack.count = c.total;
     }
   }

@@ -6,8 +6,7 @@ import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload, sysf
 import { exists } from '../sys/fs';
 import { interfaceDump, deviceStatus } from '../sys/netifd';
 import type { NetifdDevice } from '../parse/netifd';
-import { readConntrackTable } from '../sys/conntrack';
-import { countConntrack } from '../parse/conntrack';
+import { countTable, conntrackCount } from '../sys/conntrack';
 import { readPpe } from '../sys/ppe';
 import { readZones, zoneNetworks, zoneNetworksFromNetifd, flowtableDevices, type Zone, type ZoneNetwork, type LowerView } from '../calc/topology';
 import { analyseDevices } from '../calc/devices';
@@ -156,10 +155,10 @@ function engineView(): EngineView | null {
 
 /** The conntrack table counted once: the evidence of what is offloaded. */
 function flowEvidence(): FlowEvidence | null {
-  const t = readConntrackTable();
-  if (t.source === 'none') return null;
-  const c = countConntrack(t.text);
-  return { total: c.total, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, source: t.source };
+  const t = countTable(conntrackCount().count);
+  if (!t.ok) return null;
+  const c = t.counts;
+  return { total: c.total, offloaded: c.offloaded, hw_offloaded: c.hw_offloaded, source: c.source };
 }
 
 function kernelModuleFile(kernel: string | null): boolean {

@@ -288,3 +288,27 @@ export function countConntrack(text: string): { total: number; offloaded: number
   }
   return { total, offloaded, hw_offloaded: hw };
 }
+
+/**
+ * The markers `grep -o -F` prints for the counts, one line per match. Each entry of
+ * /proc/net/nf_conntrack carries at most one of them, which matters: busybox's grep -o prints a
+ * single match per line (with a third pattern such as `use=` it printed only that one), so the
+ * entries themselves are not counted this way but taken from nf_conntrack_count.
+ */
+export const GREP_PATTERNS = ['[HW_OFFLOAD]', '[OFFLOAD]'] as const;
+
+/**
+ * Counts from `grep -o -F -e '[HW_OFFLOAD]' -e '[OFFLOAD]' /proc/net/nf_conntrack` and the
+ * kernel's entry count (nf_conntrack_count, read a moment apart: the total is never below what is marked).
+ */
+export function countGrepMatches(text: string, entries: number): { total: number; offloaded: number; hw_offloaded: number } {
+  let offloaded = 0;
+  let hw = 0;
+  if (typeof text === 'string') {
+    for (const line of text.split('\n')) {
+      if (line === '[OFFLOAD]') offloaded++;
+      else if (line === '[HW_OFFLOAD]') hw++;
+    }
+  }
+  return { total: Math.max(entries, offloaded + hw), offloaded, hw_offloaded: hw };
+}

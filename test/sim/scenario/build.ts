@@ -2,7 +2,7 @@
  * Lay out a scenario root: the files and stand-in commands the handler reads
  * and runs on a router, under one directory (the handler's OFFLOAD_ROOT).
  */
-import { chmodSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync, rmSync, readFileSync, existsSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SCENARIOS, firewallConfig, type ScenarioSpec } from './scenarios';
@@ -111,6 +111,10 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
   mkdirSync(join(root, 'tmp/.uci'), { recursive: true });
 
   put(root, 'sbin/uci', wrapper(tools, 'uci'), 0o755);
+  // A router's grep is busybox's (the handler counts large conntrack tables with it); GNU grep where busybox is absent.
+  const grep = existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/grep';
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  symlinkSync(grep, join(root, 'bin/grep'));
   put(root, 'bin/ubus', ubusWrapper(root), 0o755);
   netifdReload(root);
   if (spec.firewall === 'fw4') {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countConntrack, parseConntrack, parseConntrackLine } from '../../../rpcd/src/parse/conntrack';
+import { countConntrack, countGrepMatches, parseConntrack, parseConntrackLine } from '../../../rpcd/src/parse/conntrack';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/kernel/${name}`, import.meta.url), 'utf8');
 
@@ -249,5 +250,28 @@ describe('never throws', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('countGrepMatches (grep -o -F of the two markers, entries from nf_conntrack_count)', () => {
+  it('counts each marker line; the total is the kernel count, never below what is marked', () => {
+    expect(countGrepMatches('[OFFLOAD]\n[HW_OFFLOAD]\n[OFFLOAD]\n', 10)).toEqual({ total: 10, offloaded: 2, hw_offloaded: 1 });
+    expect(countGrepMatches('[OFFLOAD]\n[HW_OFFLOAD]\n', 1)).toEqual({ total: 2, offloaded: 1, hw_offloaded: 1 });
+    expect(countGrepMatches('', 0)).toEqual({ total: 0, offloaded: 0, hw_offloaded: 0 });
+  });
+  it('other lines (a partial match, noise) count for nothing', () => {
+    expect(countGrepMatches('OFFLOAD]\n[OFFLOAD] \n[HW_OFFLOAD\nuse=\n', 4)).toEqual({ total: 4, offloaded: 0, hw_offloaded: 0 });
+    expect(countGrepMatches(undefined as unknown as string, 3)).toEqual({ total: 3, offloaded: 0, hw_offloaded: 0 });
+  });
+});
+
+describe('grep counts equal the handler\'s own on the real kernel capture', () => {
+  it.each([['busybox', ['/bin/busybox', 'grep']], ['GNU', ['/usr/bin/grep']]])('%s grep -o -F over proc_net_nf_conntrack_offload.txt', (_n, argv) => {
+    const path = new URL('../../fixtures/kernel/proc_net_nf_conntrack_offload.txt', import.meta.url);
+    const text = readFileSync(path, 'utf8');
+    const r = spawnSync(argv[0] as string, [...argv.slice(1), '-o', '-F', '-e', '[HW_OFFLOAD]', '-e', '[OFFLOAD]', path.pathname], { encoding: 'utf8' });
+    const own = countConntrack(text);
+    expect(own.offloaded).toBeGreaterThan(0);
+    expect(countGrepMatches(r.stdout, own.total)).toEqual(own);
   });
 });
