@@ -1,7 +1,8 @@
 /**
  * `stats`: one call per poll. Reads files only — no process is started, except
- * `ethtool -S` on the WAN ports while hardware-offloaded flows exist — so its
- * cost stays near the floor of starting QuickJS. Counting offloaded flows
+ * `ethtool -S` on the WAN ports while hardware-offloaded flows exist and grep
+ * over a conntrack table of 2048 entries or more — so its cost stays near the
+ * floor of starting QuickJS. Counting offloaded flows
  * scans the conntrack table; the panel asks for it at a slower cadence.
  */
 import type { StatsArgs, StatsResult, DeviceCounters, ConntrackCounts } from '../api/contract';
