@@ -204,25 +204,6 @@ export function parseConntrackLine(line: string): ConntrackEntry | null {
   };
 }
 
-/**
- * Parse every line of a conntrack listing; lines that are not entries are skipped.
- *
- * @returns the entries in listing order
- */
-export function parseConntrack(text: string): ConntrackEntry[] {
-  const out: ConntrackEntry[] = [];
-  if (typeof text !== 'string') return out;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const e = parseConntrackLine(text.slice(start, end));
-    if (e) out.push(e);
-    start = end + 1;
-  }
-  return out;
-}
-
 function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }

@@ -1,11 +1,11 @@
 /**
  * Parsers for nftables output: flowtables and the fw4 offload rule, from
- * `nft [-j] list flowtables|flowtable|chain|ruleset|tables` and from `fw4 print`.
+ * `nft list flowtables|flowtable|chain|ruleset|tables` and from `fw4 print`.
  *
- * JSON never carries a flowtable's `flags offload` or `counter` (nft's
- * `flowtable_print_json()` does not emit them), so hardware offload can only be
- * seen in the text listing. nft lists the fw4 rule `flow offload @ft` back as
- * `flow add @ft`; both spellings are accepted.
+ * Text only: nft's JSON (`nft -j`) never carries a flowtable's `flags offload` or
+ * `counter` (`flowtable_print_json()` does not emit them), so hardware offload can
+ * only be seen in the text listing. nft lists the fw4 rule `flow offload @ft` back
+ * as `flow add @ft`; both spellings are accepted.
  *
  * Pure: no I/O, never throws. Runs under QuickJS (rpcd handler) and in the browser.
  */
@@ -32,97 +32,6 @@ export interface OffloadRuleOptions {
   table?: string;
   chain?: string;
   flowtable?: string;
-}
-
-/* ------------------------------------------------------------------ */
-/* JSON                                                                */
-/* ------------------------------------------------------------------ */
-
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** The `nftables` array of an `nft -j` answer, or [] when the text is not one. */
-function nftItems(text: string): unknown[] {
-  if (typeof text !== 'string' || text.trim() === '') return [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const items = isObject(doc) ? doc['nftables'] : undefined;
-  return Array.isArray(items) ? items : [];
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-/**
- * Flowtables of `nft -j list flowtables` / `nft -j list ruleset`.
- *
- * `metainfo` and other objects are skipped. `dev` may be a string (one device), an
- * array or absent (no devices). `prio` becomes a string. `hw` and `counter` are
- * false because nft's JSON does not carry them — unless a future nft emits a
- * `flags` array, which is honoured.
- *
- * @returns the flowtables in listing order; [] for invalid JSON
- */
-export function parseFlowtablesJson(text: string): Flowtable[] {
-  const out: Flowtable[] = [];
-  for (const item of nftItems(text)) {
-    const ft = isObject(item) ? item['flowtable'] : undefined;
-    if (!isObject(ft)) continue;
-    const family = str(ft['family']);
-    const table = str(ft['table']);
-    const name = str(ft['name']);
-    if (family === null || table === null || name === null) continue;
-    const dev = ft['dev'];
-    const devices = typeof dev === 'string' ? [dev] : Array.isArray(dev) ? dev.filter((d): d is string => typeof d === 'string') : [];
-    const prio = ft['prio'];
-    const flags = ft['flags'];
-    const flagList = Array.isArray(flags) ? flags : typeof flags === 'string' ? [flags] : [];
-    out.push({
-      family,
-      table,
-      name,
-      hook: str(ft['hook']),
-      priority: typeof prio === 'number' && isFinite(prio) ? String(prio) : str(prio),
-      devices,
-      hw: flagList.includes('offload'),
-      counter: ft['counter'] === true || flagList.includes('counter'),
-    });
-  }
-  return out;
-}
-
-/**
- * Is there an offload rule in `nft -j list ruleset` / `nft -j list chain inet fw4 forward`:
- * a `rule` of the given family/table/chain whose `expr` holds
- * `{"flow": {"op": "add", "flowtable": "@ft"}}`.
- *
- * @returns false for invalid JSON or when no such rule exists
- */
-export function hasOffloadRuleJson(text: string, opts?: OffloadRuleOptions): boolean {
-  const o = withDefaults(opts);
-  for (const item of nftItems(text)) {
-    const rule = isObject(item) ? item['rule'] : undefined;
-    if (!isObject(rule)) continue;
-    if (rule['family'] !== o.family || rule['table'] !== o.table || rule['chain'] !== o.chain) continue;
-    const expr = rule['expr'];
-    if (!Array.isArray(expr)) continue;
-    for (const e of expr) {
-      const flow = isObject(e) ? e['flow'] : undefined;
-      if (!isObject(flow)) continue;
-      const op = flow['op'];
-      const target = flow['flowtable'];
-      if ((op === 'add' || op === 'offload') && (target === '@' + o.flowtable || target === o.flowtable)) return true;
-    }
-  }
-  return false;
 }
 
 function withDefaults(opts?: OffloadRuleOptions): Required<OffloadRuleOptions> {

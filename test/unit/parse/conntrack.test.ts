@@ -2,13 +2,17 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countConntrack, countGrepMatches, parseConntrack, parseConntrackLine } from '../../../rpcd/src/parse/conntrack';
+import { countConntrack, countGrepMatches, parseConntrackLine, type ConntrackEntry } from '../../../rpcd/src/parse/conntrack';
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/kernel/${name}`, import.meta.url), 'utf8');
 
+/** Every entry of a listing: parseConntrackLine over its lines, non-entries dropped. */
+const parseLines = (text: string): ConntrackEntry[] =>
+  text.split('\n').map(parseConntrackLine).filter((e): e is ConntrackEntry => e !== null);
+
 /** Counting the slow way, for comparison with countConntrack. */
 function countByParsing(text: string): { total: number; offloaded: number; hw_offloaded: number } {
-  const entries = parseConntrack(text);
+  const entries = parseLines(text);
   return {
     total: entries.length,
     offloaded: entries.filter((e) => e.offload === 'software').length,
@@ -48,20 +52,20 @@ describe('parseConntrackLine on real captures', () => {
   });
 
   it('reads all four /proc entries (3 TCP + 1 UDP), all software-offloaded', () => {
-    const entries = parseConntrack(fixture('proc_net_nf_conntrack_offload.txt'));
+    const entries = parseLines(fixture('proc_net_nf_conntrack_offload.txt'));
     expect(entries.map((e) => `${e.proto}:${e.orig.dport}:${e.offload}`)).toEqual([
       'tcp:5201:software', 'udp:5202:software', 'tcp:5202:software', 'tcp:5201:software',
     ]);
   });
 
   it('reads conntrack -L lines, which lack the l3 columns and the zone', () => {
-    const entries = parseConntrack(fixture('conntrack_L_offload.txt'));
+    const entries = parseLines(fixture('conntrack_L_offload.txt'));
     expect(entries).toHaveLength(4);
     expect(entries[1]).toMatchObject({ l3: null, proto: 'udp', protonum: 17, timeout: null, zone: null, mark: 0, offload: 'software' });
   });
 
   it('reads conntrack -L -o extended lines with the l3 columns', () => {
-    const entries = parseConntrack(fixture('conntrack_L_offload_extended.txt'));
+    const entries = parseLines(fixture('conntrack_L_offload_extended.txt'));
     expect(entries.map((e) => e.l3)).toEqual(['ipv4', 'ipv4', 'ipv4', 'ipv4']);
     expect(entries[0]?.orig.sport).toBe(38404);
   });
@@ -69,21 +73,21 @@ describe('parseConntrackLine on real captures', () => {
   it('skips the summary line mixed into the first line of stdout and sums running counters', () => {
     const text = fixture('conntrack_L_offload_counter.txt');
     expect(parseConntrackLine(text.split('\n')[0] as string)).toBeNull();
-    const entries = parseConntrack(text);
+    const entries = parseLines(text);
     expect(entries).toHaveLength(2);
     expect(entries[0]?.bytes).toBe(222650249 + 454176);
     expect(entries[0]?.packets).toBe(149193 + 8734);
   });
 
   it('reads flows back on the slow path: TIME_WAIT with timeout and [ASSURED], the UDP flow still offloaded', () => {
-    const entries = parseConntrack(fixture('conntrack_L_after.txt'));
+    const entries = parseLines(fixture('conntrack_L_after.txt'));
     expect(entries).toHaveLength(4);
     expect(entries[0]).toMatchObject({ timeout: 119, tcp_state: 'TIME_WAIT', assured: true, offload: 'none', flags: ['ASSURED'] });
     expect(entries[1]).toMatchObject({ proto: 'udp', timeout: null, offload: 'software' });
   });
 
   it('finds no entry in conntrack\'s stderr', () => {
-    expect(parseConntrack(fixture('conntrack_L_offload.stderr'))).toEqual([]);
+    expect(parseLines(fixture('conntrack_L_offload.stderr'))).toEqual([]);
   });
 });
 
@@ -148,7 +152,8 @@ describe('parseConntrackLine with hand-made lines', () => {
 
   it('reads CRLF line endings and very long lines', () => {
     const line = 'tcp      6 src=1.1.1.1 dst=2.2.2.2 sport=1 dport=2 src=2.2.2.2 dst=1.1.1.1 sport=2 dport=1 [OFFLOAD] mark=0 use=2';
-    expect(parseConntrack(line + '\r\n' + line + '\r\n')).toHaveLength(2);
+    expect(parseConntrackLine(line + '\r')).toEqual(parseConntrackLine(line));
+    expect(parseLines(line + '\r\n' + line + '\r\n')).toHaveLength(2);
     const long = line + ' labels=' + 'x'.repeat(1_000_000);
     expect(parseConntrackLine(long)?.offload).toBe('software');
     expect(parseConntrackLine('tcp 6 ' + 'a=b '.repeat(200_000))).toBeNull();
@@ -244,7 +249,7 @@ describe('never throws', () => {
         for (const s of [junk, spliced]) {
           const c = countConntrack(s);
           expect(c.total).toBeGreaterThanOrEqual(0);
-          parseConntrack(s);
+          parseLines(s);
           parseConntrackLine(s);
         }
       }),

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  hasOffloadRule,
-  hasOffloadRuleJson,
-  parseFlowtablesJson,
-  parseFlowtablesText,
-  type Flowtable,
-} from '../../../rpcd/src/parse/nft';
+import { hasOffloadRule, parseFlowtablesText, type Flowtable } from '../../../rpcd/src/parse/nft';
 
 const kernel = (name: string): string => readFileSync(new URL(`../../fixtures/kernel/${name}`, import.meta.url), 'utf8');
 const fw4Print = JSON.parse(readFileSync(new URL('../../fixtures/fw4/fw4-print-flow-offloading.json', import.meta.url), 'utf8')) as {
@@ -18,46 +12,6 @@ const fw4Print = JSON.parse(readFileSync(new URL('../../fixtures/fw4/fw4-print-f
 const ft = (over: Partial<Flowtable>): Flowtable => ({
   family: 'inet', table: 'fw4', name: 'ft', hook: 'ingress', priority: 'filter', devices: ['rlan', 'rwan'], hw: false, counter: false,
   ...over,
-});
-
-describe('parseFlowtablesJson on real captures', () => {
-  it('reads nft -j list flowtables, skipping metainfo; prio becomes a string, no flags in JSON', () => {
-    expect(parseFlowtablesJson(kernel('nft_flowtables.json'))).toEqual([ft({ priority: '0' })]);
-  });
-
-  it('cannot see the counter flag: nft 1.0.6 prints the counter flowtable identically', () => {
-    expect(parseFlowtablesJson(kernel('nft_flowtables_counter.json'))).toEqual([ft({ priority: '0' })]);
-  });
-
-  it('finds the flowtable among tables, chains and rules of nft -j list ruleset', () => {
-    expect(parseFlowtablesJson(kernel('nft_ruleset.json'))).toEqual([ft({ priority: '0' })]);
-  });
-});
-
-describe('parseFlowtablesJson edge cases', () => {
-  it('normalises dev given as a string or absent', () => {
-    const text = JSON.stringify({
-      nftables: [
-        { flowtable: { family: 'inet', name: 'a', table: 't', handle: 1, hook: 'ingress', prio: -10, dev: 'eth0' } },
-        { flowtable: { family: 'inet', name: 'b', table: 't', handle: 2 } },
-      ],
-    });
-    expect(parseFlowtablesJson(text)).toEqual([
-      { family: 'inet', table: 't', name: 'a', hook: 'ingress', priority: '-10', devices: ['eth0'], hw: false, counter: false },
-      { family: 'inet', table: 't', name: 'b', hook: null, priority: null, devices: [], hw: false, counter: false },
-    ]);
-  });
-
-  it('returns [] for invalid JSON, empty input and unexpected shapes', () => {
-    for (const bad of ['', 'not json', '{"nftables": 5}', '[]', 'null', '{"nftables": [null, 1, "x", {"flowtable": null}, {"flowtable": {"name": 1}}]}']) {
-      expect(parseFlowtablesJson(bad)).toEqual([]);
-    }
-  });
-
-  it('keeps only string device names', () => {
-    const text = '{"nftables": [{"flowtable": {"family": "inet", "name": "ft", "table": "fw4", "dev": ["eth0", 5, null]}}]}';
-    expect(parseFlowtablesJson(text)[0]?.devices).toEqual(['eth0']);
-  });
 });
 
 describe('parseFlowtablesText on real captures', () => {
@@ -203,31 +157,6 @@ describe('hasOffloadRule edge cases', () => {
   });
 });
 
-describe('hasOffloadRuleJson', () => {
-  it('finds the flow statement in the real nft -j list ruleset', () => {
-    const text = kernel('nft_ruleset.json');
-    expect(hasOffloadRuleJson(text)).toBe(true);
-    expect(hasOffloadRuleJson(text, { chain: 'input' })).toBe(false);
-    expect(hasOffloadRuleJson(text, { flowtable: 'other' })).toBe(false);
-  });
-
-  it('finds no rule in a flowtable-only listing', () => {
-    expect(hasOffloadRuleJson(kernel('nft_flowtables.json'))).toBe(false);
-  });
-
-  it('ignores a flow statement in another table', () => {
-    const text = JSON.stringify({ nftables: [{ rule: { family: 'inet', table: 'x', chain: 'forward', expr: [{ flow: { op: 'add', flowtable: '@ft' } }] } }] });
-    expect(hasOffloadRuleJson(text)).toBe(false);
-    expect(hasOffloadRuleJson(text, { table: 'x' })).toBe(true);
-  });
-
-  it('returns false for invalid JSON and unexpected shapes', () => {
-    for (const bad of ['', '{', '{"nftables": {}}', '{"nftables": [{"rule": {"family": "inet", "table": "fw4", "chain": "forward", "expr": 5}}]}']) {
-      expect(hasOffloadRuleJson(bad)).toBe(false);
-    }
-  });
-});
-
 describe('never throws', () => {
   it('on arbitrary strings and on a real capture with random text spliced in', () => {
     const base = kernel('nft_ruleset.txt') + kernel('nft_ruleset.json');
@@ -236,9 +165,7 @@ describe('never throws', () => {
         const spliced = base.slice(0, a % (base.length + 1)) + junk + base.slice(b % (base.length + 1));
         for (const s of [junk, spliced]) {
           parseFlowtablesText(s);
-          parseFlowtablesJson(s);
           hasOffloadRule(s);
-          hasOffloadRuleJson(s);
         }
       }),
       { numRuns: 300 },

@@ -88,7 +88,6 @@ export class HandlerError extends RpcError {
 }
 
 const is = (e: unknown, name: string): boolean => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === name;
-export const isRpcError = (e: unknown): e is RpcError => e instanceof RpcError || ['HttpError', 'TimeoutError', 'JsonRpcError', 'UbusError', 'HandlerError', 'RpcError'].some((n) => is(e, n));
 export const isHttpError = (e: unknown): e is HttpError => is(e, 'HttpError');
 export const isTimeoutError = (e: unknown): e is TimeoutError => is(e, 'TimeoutError');
 export const isJsonRpcError = (e: unknown): e is JsonRpcError => is(e, 'JsonRpcError');
