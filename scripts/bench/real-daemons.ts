@@ -234,7 +234,7 @@ export async function realDaemons(repo: string, say: Say, table: Table, st: Stat
       rmSync(host, { recursive: true, force: true });
     }
     table(['entries', 'bytes', '`stats` over /ubus wall ms', 'p10–p90', 'router CPU ms', 'floor `cat` of a copy (host) ms', 'stats vs copy', 'floor `cat /proc/net/nf_conntrack` in the router ms', 'stats vs proc read'], ctRows);
-    say('Real kernel conntrack entries (ESTABLISHED TCP, none offloaded: this kernel has no flowtables, so the offload markers cannot be set), read by the handler from /proc/net/nf_conntrack as on a router; floors: `cat` of a copy of the same listing on the host, and `cat` of the kernel\'s proc file inside the router (which includes the kernel formatting the table). Goal: ≤ 1.5× the read floor at 64k entries.');
+    say('Real kernel conntrack entries (ESTABLISHED TCP, none offloaded: this kernel has no flowtables, so the offload markers cannot be set), counted by the handler from /proc/net/nf_conntrack as on a router (from 2048 entries with the router\'s grep, below it read into the handler); floors: `cat` of a copy of the same listing on the host, and `cat` of the kernel\'s proc file inside the router (which includes the kernel formatting the table). Goal: ≤ 1.5× the read floor at 64k entries.');
     say();
   } finally {
     r.stop();
