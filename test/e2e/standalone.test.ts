@@ -50,6 +50,22 @@ describe('standalone page, root', () => {
     expect(await page.locator('[data-lo=running]').textContent()).toMatch(/^Software/);
   }, 30_000);
 
+  it('the summary strip is on the first screen at 1280×900 and 390×844: running mode, flows, and the fallback as its first problem', async () => {
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      const c = await browser.newContext({ viewport });
+      const p = await c.newPage();
+      await loginStandalone(p, sim.url);
+      await p.locator('[data-lo=summary-mode]', { hasText: 'hardware fell back' }).waitFor();
+      const box = await p.locator('[data-lo=summary]').boundingBox();
+      expect(box, `${viewport.width}`).not.toBeNull();
+      expect((box?.y ?? 0) + (box?.height ?? 0), `${viewport.width}`).toBeLessThanOrEqual(viewport.height);
+      expect(await p.locator('[data-lo=summary]').getAttribute('data-tone')).toBe('warning');
+      expect(await p.locator('[data-lo=summary-problem]').textContent()).toMatch(/Hardware offloading was requested, but the router runs software offloading\./);
+      expect(await p.locator('[data-lo=summary-flows]').textContent()).toMatch(/^Offloaded: (\d+|–) software, (\d+|–) hardware of (\d+|–) flows$/);
+      await c.close();
+    }
+  }, 40_000);
+
   it('keeps the page when the session expires mid-poll and asks for a login again', async () => {
     await page.getByRole('button', { name: /Top flows/ }).click();
     await page.locator('[data-lo=flows-table]').waitFor();
