@@ -375,6 +375,44 @@ describe('flows table', () => {
   });
 });
 
+describe('flows table filter', () => {
+  it('shows only the connections that are not offloaded, with their reason, and says when none is left', async () => {
+    const { el } = await mount();
+    (el.querySelector('button.lo-disclosure') as HTMLButtonElement).click();
+    await flush();
+    const box = el.querySelector('[data-lo=flows-not-offloaded]') as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    box.click();
+    await flush();
+    const rows = el.querySelectorAll('[data-lo=flows-table] tbody tr');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.querySelectorAll('td')[5]?.textContent).toBe('DNS to the router is not forwarded');
+    box.click();
+    await flush();
+    expect(el.querySelectorAll('[data-lo=flows-table] tbody tr')).toHaveLength(2);
+  });
+
+  it('every listed connection offloaded: the filter leaves a sentence, not an empty table', async () => {
+    const all = flowsFixture();
+    const { el } = await mount({ flows: () => ({ ...all, flows: all.flows.filter((f) => f.offload !== 'none') }) });
+    (el.querySelector('button.lo-disclosure') as HTMLButtonElement).click();
+    await flush();
+    (el.querySelector('[data-lo=flows-not-offloaded]') as HTMLInputElement).click();
+    await flush();
+    expect(el.querySelector('[data-lo=flows-table]')).toBeNull();
+    expect(text(el.querySelector('[data-lo=flows-none-left]')!)).toBe('Every connection listed is offloaded.');
+  });
+});
+
+describe('flush', () => {
+  it('says what Flush does before the click, only where Flush is offered', async () => {
+    const on = await mount({ status: () => statusFixture({}, 'software') });
+    expect(text(on.el.querySelector('[data-lo=flush-help]')!)).toMatch(/^Flush reloads the firewall and recreates the flowtable: connections stay open/);
+    const off = await mount({ status: () => statusFixture({}, 'off') });
+    expect(off.el.querySelector('[data-lo=flush-help]')).toBeNull();
+  });
+});
+
 describe('copy report', () => {
   it('copies the Markdown to the clipboard', async () => {
     const writeText = vi.fn(async () => {});

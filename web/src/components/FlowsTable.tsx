@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { FlowsModel } from '../models/FlowsModel';
 import { useStore } from '../lib/use-store';
 import { formatBytes } from '../../../rpcd/src/calc/rates';
@@ -14,6 +15,9 @@ interface FlowsTableProps {
 export function FlowsTable({ flows }: FlowsTableProps) {
   const s = useStore(flows.store);
   const r = s.result;
+  // A view choice of this table only, not router state: kept in the component.
+  const [notOffloaded, setNotOffloaded] = useState(false);
+  const shown = r ? (notOffloaded ? r.flows.filter((f) => f.offload === 'none') : r.flows) : [];
   // Each cell carries its column's label for the theme's phone layout, which hides the header row (issue 12).
   const col = {
     proto: t('Protocol'), src: t('Source'), dst: t('Destination'), bytes: t('Transferred'), offload: t('Offload'), why: t('Why not offloaded'),
@@ -39,8 +43,15 @@ export function FlowsTable({ flows }: FlowsTableProps) {
           {s.error && <Alert tone="error">{s.error}</Alert>}
           {r?.error && <Alert tone="warning">{r.error}</Alert>}
           {r && r.masked && <p class="lo-note">{t('Public addresses are masked.')}</p>}
-          {r && r.flows.length === 0 && !r.error && <p>{t('No flows.')}</p>}
           {r && r.flows.length > 0 && (
+            <label class="lo-note lo-filter">
+              <input type="checkbox" data-lo="flows-not-offloaded" checked={notOffloaded} onChange={(e) => setNotOffloaded((e.currentTarget as HTMLInputElement).checked)} />{' '}
+              {t('Only connections that are not offloaded, with the reason')}
+            </label>
+          )}
+          {r && r.flows.length === 0 && !r.error && <p>{t('No flows.')}</p>}
+          {r && r.flows.length > 0 && shown.length === 0 && <p data-lo="flows-none-left">{t('Every connection listed is offloaded.')}</p>}
+          {r && shown.length > 0 && (
             <div class="lo-scroll" tabIndex={0} role="region" aria-label={t('Top flows')}>
               <table class="table lo-table" data-lo="flows-table">
                 <caption class="lo-sr">{t('Top flows')}</caption>
@@ -52,7 +63,7 @@ export function FlowsTable({ flows }: FlowsTableProps) {
                   </tr>
                 </thead>
                 <tbody>
-                  {r.flows.map((f, i) => (
+                  {shown.map((f, i) => (
                     <tr key={i} class={`tr lo-flow-${f.offload}`}>
                       <td class="td" data-title={col.proto}>{`${f.l3} ${f.proto}`}</td>
                       <td class="td lo-addr" data-title={col.src}>{endpoint(f.src, f.sport)}</td>

@@ -85,6 +85,11 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
           </button>
         )}
       </div>
+      {!readonly && st && st.effective.mode !== 'off' && (
+        <p class="lo-note" data-lo="flush-help">
+          {t('Flush reloads the firewall and recreates the flowtable: connections stay open, and offloaded ones are checked against the current rules again.')}
+        </p>
+      )}
       <div class="lo-result" role="status" aria-live="polite" data-lo="apply-result">
         {s.applying && (
           <p class="alert-message notice lo-progress">
