@@ -112,7 +112,7 @@ export function LiveView({ live, session }: LiveViewProps) {
         canvasRef={canvas}
         summary={summary}
         labels={{
-          cpu: t('CPU'), busy: t('busy'), softirq: t('softirq'), wan: t('WAN'), rx: t('received'), tx: t('sent'), now: t('now'), waiting: t('Collecting data…'),
+          cpu: t('CPU'), busy: t('busy'), softirq: t('softirq'), wan: t('WAN'), unit: t('bit/s'), rx: t('received'), tx: t('sent'), now: t('now'), waiting: t('Collecting data…'),
         }}
       />
       {s.counters && <p class="lo-note" data-lo="counters">{countersText(s.source, s.counters)}</p>}

@@ -24,6 +24,8 @@ export interface ChartLabels {
   busy: string;
   softirq: string;
   wan: string;
+  /** The unit of the throughput axis, e.g. `bit/s` (its ticks read 50M, 100M). */
+  unit: string;
   rx: string;
   tx: string;
   now: string;
@@ -138,7 +140,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
     { text: l.busy, color: c.busy },
     { text: l.softirq, color: c.soft, fill: true },
   ], c.text);
-  legend(ctx, 4, net.top - LEGEND_H / 2, l.wan, [
+  legend(ctx, 4, net.top - LEGEND_H / 2, `${l.wan} (${l.unit})`, [
     { text: l.rx, color: c.rx },
     { text: l.tx, color: c.tx, dash: [5, 3] },
   ], c.text);
