@@ -5,7 +5,7 @@
  */
 import type { DeviceInfo, DeviceProblem, Mode } from '../api/contract';
 import type { Flowtable } from '../parse/nft';
-import { resolveLower, type Zone, type ZoneNetwork, type LowerView } from './topology';
+import { isPppDevice, resolveLower, type Zone, type ZoneNetwork, type LowerView } from './topology';
 
 export interface DeviceInput {
   zones: Zone[];
@@ -20,9 +20,6 @@ export interface DeviceInput {
   /** Offloaded flows in the conntrack table now ([OFFLOAD] + [HW_OFFLOAD]), or null when unreadable. */
   offloadedFlows: number | null;
 }
-
-/** L3 devices that exist only while their protocol runs on an underlying device (PPPoE and its kin). */
-const isPpp = (d: string): boolean => /^(pppoe|pppoa|ppp|pptp|l2tp|3g)-/.test(d);
 
 export function analyseDevices(i: DeviceInput): DeviceInfo[] {
   const byDev = new Map<string, DeviceInfo>();
@@ -68,7 +65,7 @@ export function analyseDevices(i: DeviceInput): DeviceInfo[] {
     }
     if (n.l3dev && n.l3dev !== n.physdev) {
       const d = add(n.l3dev, n.zone);
-      if (isPpp(n.l3dev)) {
+      if (isPppDevice(n.l3dev)) {
         const u = underlying.get(d) ?? [];
         if (phys && !u.includes(phys)) u.push(phys);
         underlying.set(d, u);

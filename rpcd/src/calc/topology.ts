@@ -78,6 +78,12 @@ export function zoneNetworksFromNetifd(zones: Zone[], ifaces: NetifdInterface[])
 
 /** Protocols whose L3 device netifd names `<proto>-<interface>` (proto-shell handlers with no device of their own, or pppoe). */
 const PREFIXED_L3 = new Set(['pppoe', 'pppoa', 'pptp', 'l2tp', '3g', 'ppp']);
+
+/** An L3 device of that kind (`pppoe-wan`, `3g-wwan`): it exists only while its protocol runs, on no port of its own. */
+export function isPppDevice(dev: string): boolean {
+  const dash = dev.indexOf('-');
+  return dash > 0 && PREFIXED_L3.has(dev.slice(0, dash));
+}
 /** Protocols without a device of their own (PROTO_FLAG_NODEV): netifd's dump has no `device` for them. */
 const NODEV = new Set(['pppoa', 'pptp', 'l2tp', '3g', 'ppp', 'wireguard', 'qmi', 'ncm', 'mbim', 'modemmanager', 'directip', 'vpnc', 'openvpn', '6in4', '6to4', '6rd', 'dslite', 'map', 'gre', 'gretap', 'grev6', 'grev6tap', 'vti', 'vtiv6', 'xfrm', 'relay']);
 /** NODEV protocols whose L3 device is named after the interface. */
@@ -148,7 +154,7 @@ export function wanPorts(zones: Zone[], nets: ZoneNetwork[], v: LowerView): stri
   const wan = new Set(zones.filter((z) => z.role === 'wan').map((z) => z.name));
   const out: string[] = [];
   for (const n of nets) {
-    if (!wan.has(n.zone) || !n.physdev || /^(pppoe|pppoa|ppp|pptp|l2tp|3g)-/.test(n.physdev)) continue;
+    if (!wan.has(n.zone) || !n.physdev || isPppDevice(n.physdev)) continue;
     for (const p of resolveLower(v, n.physdev)) if (!out.includes(p)) out.push(p);
   }
   return out;
