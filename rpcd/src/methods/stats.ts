@@ -13,8 +13,9 @@ import { countTable, conntrackCount } from '../sys/conntrack';
 import { parseProcStat } from '../parse/proc-stat';
 import { parseNetDev, parseDefaultRouteDevices } from '../parse/net-dev';
 import { readZones, zoneNetworks, zoneNetworksFromNetifd, roleDevices, wanPorts } from '../calc/topology';
-import { interfaceDump, fileStamp, readRolesCache, writeRolesCache, readMibReading, writeMibReading, type CachedRoles } from '../sys/netifd';
-import { sysfsDevtype, lowerDevices, portBytes } from '../sys/facts';
+import { interfaceDump, fileStamp, readRolesCache, writeRolesCache, type CachedRoles } from '../sys/netifd';
+import { sysfsDevtype, lowerDevices } from '../sys/facts';
+import { portBytes, readMibReading, writeMibReading } from '../sys/switch-counters';
 import { hwCounters } from '../calc/hardware';
 import type { TopologySource, HwCounters } from '../api/contract';
 

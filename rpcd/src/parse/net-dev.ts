@@ -21,6 +21,14 @@ const NET_DEV_COLUMNS = 16;
 /** Linux interface names are at most IFNAMSIZ - 1 = 15 bytes. */
 const MAX_IFNAME = 15;
 
+/**
+ * A device name safe to hand to a tool as one argument: the kernel's length limit (IFNAMSIZ - 1)
+ * and only the characters OpenWrt's device names use. Others are never passed on.
+ */
+export function isSafeDeviceName(dev: string): boolean {
+  return /^[A-Za-z0-9_.:@-]{1,15}$/.test(dev);
+}
+
 /** RTF_UP in the Flags column of /proc/net/route and /proc/net/ipv6_route. */
 const RTF_UP = 0x1;
 

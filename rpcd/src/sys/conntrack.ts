@@ -56,8 +56,6 @@ export interface TableCounts {
   offloaded: number;
   hw_offloaded: number;
   source: 'proc' | 'conntrack-cli';
-  /** How the entries were counted. */
-  by: 'handler' | 'grep';
 }
 
 /**
@@ -68,9 +66,9 @@ export function countTable(count: number | null): { ok: true; counts: TableCount
   if (count !== null && count >= GREP_FROM_ENTRIES && exists('/proc/net/nf_conntrack') && which('grep')) {
     const r = run(['grep', '-o', '-F', ...GREP_PATTERNS.flatMap((p) => ['-e', p]), rooted('/proc/net/nf_conntrack')], { timeoutMs: 8000 });
     // grep: 0 matches found, 1 none (an empty table); anything else falls back to reading the table.
-    if (r.code === 0 || (r.code === 1 && r.stdout === '')) return { ok: true, counts: { ...countGrepMatches(r.stdout, count), source: 'proc', by: 'grep' } };
+    if (r.code === 0 || (r.code === 1 && r.stdout === '')) return { ok: true, counts: { ...countGrepMatches(r.stdout, count), source: 'proc' } };
   }
   const t = readConntrackTable();
   if (t.source === 'none') return { ok: false, error: t.error ?? 'conntrack table not readable' };
-  return { ok: true, counts: { ...countConntrack(t.text), source: t.source, by: 'handler' } };
+  return { ok: true, counts: { ...countConntrack(t.text), source: t.source } };
 }

@@ -2,7 +2,8 @@
 import { readLine, readText, exists, listDir } from './fs';
 import { run, which } from './exec';
 import { parseShellVars, parseProcVersion } from '../parse/release';
-import { parseEthtoolFeatures, parseEthtoolStats, switchPortBytes, type PortBytes } from '../parse/ethtool';
+import { parseEthtoolFeatures } from '../parse/ethtool';
+import { isSafeDeviceName } from '../parse/net-dev';
 import type { SystemFacts } from '../api/contract';
 
 export function firewallKind(): SystemFacts['firewall'] {
@@ -50,15 +51,8 @@ export function sysfsDevtype(dev: string): string | null {
 
 /** `hw-tc-offload` of a device from `ethtool -k`; null when ethtool is absent or fails. */
 export function hwTcOffload(dev: string): { on: boolean; fixed: boolean } | null {
-  if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(dev) || !which('ethtool')) return null;
+  if (!isSafeDeviceName(dev) || !which('ethtool')) return null;
   const r = run(['ethtool', '-k', dev], { timeoutMs: 3000 });
   if (r.code !== 0) return null;
   return parseEthtoolFeatures(r.stdout)['hw-tc-offload'] ?? null;
-}
-
-/** A port's switch MIB byte counters from `ethtool -S`; null when ethtool is absent, fails or the driver has none. */
-export function portBytes(dev: string): PortBytes | null {
-  if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(dev) || !which('ethtool')) return null;
-  const r = run(['ethtool', '-S', dev], { timeoutMs: 3000 });
-  return r.code === 0 ? switchPortBytes(parseEthtoolStats(r.stdout)) : null;
 }

@@ -10,7 +10,6 @@ import { readText, writeFileAtomic, mkdirs } from './fs';
 import { rooted } from './root';
 import { STATE_DIR } from './lock';
 import { parseInterfaceDump, parseDeviceStatus, type NetifdInterface, type NetifdDevice } from '../parse/netifd';
-import type { MibReading } from '../parse/ethtool';
 
 export type NetifdRead<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -71,27 +70,4 @@ export function readRolesCache(key: string): CachedRoles | null {
 export function writeRolesCache(key: string, roles: CachedRoles): void {
   mkdirs(STATE_DIR);
   writeFileAtomic(ROLES_FILE, JSON.stringify({ key, wan: roles.wan, lan: roles.lan, wanPorts: roles.wanPorts }) + '\n');
-}
-
-const MIB_FILE = `${STATE_DIR}/wan-mib.json`;
-
-/** The previous reading of the WAN ports' switch counters (calc/hardware.ts MibReading), or null. */
-export function readMibReading(): MibReading | null {
-  const t = readText(MIB_FILE);
-  if (t === null) return null;
-  try {
-    const v = JSON.parse(t) as Partial<MibReading>;
-    const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-    if (!Array.isArray(v.ports) || !v.ports.every((p) => typeof p === 'string') || typeof v.counters !== 'string') return null;
-    if (!num(v.rx_bytes) || !num(v.tx_bytes) || !num(v.at_ms)) return null;
-    return { ports: v.ports, counters: v.counters, rx_bytes: v.rx_bytes, tx_bytes: v.tx_bytes, at_ms: v.at_ms };
-  } catch {
-    return null;
-  }
-}
-
-/** Keep this reading for the next call's rates; a failure only costs that call its rates. */
-export function writeMibReading(r: MibReading): void {
-  mkdirs(STATE_DIR);
-  writeFileAtomic(MIB_FILE, JSON.stringify(r) + '\n');
 }

@@ -2,6 +2,7 @@
 import { run, which, firstLine } from './exec';
 import { parseFlowtablesText, hasOffloadRule, type Flowtable } from '../parse/nft';
 import type { RulesetView } from '../calc/state';
+import { isSafeDeviceName } from '../parse/net-dev';
 
 /**
  * One `nft list table inet fw4` gives both: the text listing is the only one
@@ -22,7 +23,7 @@ export function readRuleset(): RulesetView & { text: string; others: Flowtable[]
 
 /** Ask the kernel (nft -c) whether a hardware flowtable on these devices would be accepted, as fw4 does. */
 export function probeHardware(devices: string[]): { ok: boolean; error: string | null } {
-  const safe = devices.filter((d) => /^[A-Za-z0-9_.:@-]{1,15}$/.test(d));
+  const safe = devices.filter(isSafeDeviceName);
   if (safe.length === 0) return { ok: false, error: 'no devices to probe' };
   const rules =
     'add table inet fw4-hw-offload-test;\n' +
