@@ -68,8 +68,8 @@ function Summary({ app }: AppProps) {
   const problems = summaryProblems({ status: st.status, statusError: st.error, stale: live.stale, lost: live.lost });
   const p = live.latest;
   const f = live.flows;
-  // While hardware flows bypass the kernel counters, the WAN figure is the switch's own count.
-  const mib = live.counters?.misses_hw && live.counters.hw?.rx_bps != null ? live.counters.hw : null;
+  // While hardware flows bypass the kernel counters (only then does stats read them), the WAN figure is the switch's own count.
+  const mib = live.counters?.hw?.rx_bps != null ? live.counters.hw : null;
   return (
     <SummaryStrip
       running={st.status ? stateName(st.status.effective.state) : null}

@@ -2,8 +2,7 @@ import { useRef } from 'preact/hooks';
 import type { LiveModel } from '../models/LiveModel';
 import type { SessionModel } from '../models/SessionModel';
 import { useStore } from '../lib/use-store';
-import { formatBits } from '../../../rpcd/src/calc/rates';
-import { count, pct } from '../lib/format';
+import { bits, count, pct } from '../lib/format';
 import { countersText, hwCountersText } from '../lib/evidence';
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
@@ -16,7 +15,6 @@ interface LiveViewProps {
   session: SessionModel;
 }
 
-const bits = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatBits(v));
 
 /** Save the canvas as a PNG through a temporary download link. */
 function savePng(cv: HTMLCanvasElement | null): void {

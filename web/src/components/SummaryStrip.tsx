@@ -1,5 +1,4 @@
-import { formatBits } from '../../../rpcd/src/calc/rates';
-import { count, pct } from '../lib/format';
+import { bits, count, pct } from '../lib/format';
 import { t, fmt } from '../lib/i18n';
 import type { SummaryProblem } from '../lib/summary';
 
@@ -15,7 +14,6 @@ export interface SummaryStripProps {
   more: number;
 }
 
-const bits = (v: number | null | undefined): string => (v === null || v === undefined ? '–' : formatBits(v));
 
 /** Follow an in-page link without touching the URL (LuCI routes by path and hash). */
 function go(e: Event, href: string): void {

@@ -1,4 +1,10 @@
 /** Number and time formatting for the panel. Pure. */
+import { formatBits } from '../../../rpcd/src/calc/rates';
+
+/** A rate in bit/s as the handler's report writes it (`812 Mbit/s`), `–` for unknown. */
+export function bits(v: number | null | undefined): string {
+  return v === null || v === undefined ? '–' : formatBits(v);
+}
 
 /** `42 %`, one decimal below 10 (`3.4 %`), `–` for unknown. */
 export function pct(v: number | null | undefined): string {
