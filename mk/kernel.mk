@@ -76,14 +76,15 @@ test-kernel-handler: $(KT_OFFLOAD_BUILT) kernel-fetch
 	@node $(KT_DIR)/handler/verify.mjs $(KT_RESULTS)/handler
 
 # Benchmark: offload off vs software in one VM, GSO/TSO off on the end hosts,
-# KBENCH_REPS (5) alternating runs per mode of KBENCH_SECS (6) s of iperf3, the mode switched
-# with the handler's `set`, CPU read with the handler's own `stats`. Table (host side):
-# test-results/kernel/bench/table.md. ~2 min under TCG with the defaults.
-KBENCH_REPS ?= 5
+# KBENCH_REPS (8) interleaved runs per mode (ABBA order) of KBENCH_SECS (6) s of iperf3, the
+# mode switched with the handler's `set`, CPU read with the handler's own `stats`, the vCPU
+# threads pinned to host CPUs (--pin) and the host's own load sampled beside the VM. Table
+# (host side): test-results/kernel/bench/table.md. ~3.5 min under TCG with the defaults.
+KBENCH_REPS ?= 8
 KBENCH_SECS ?= 6
 bench-kernel: $(KT_OFFLOAD_BUILT) kernel-fetch
 	@mkdir -p build/kernel && printf '%s\n' "KBENCH_REPS=$(KBENCH_REPS)" "KBENCH_SECS=$(KBENCH_SECS)" >build/kernel/bench.env
-	$(KT_DIR)/run-guest.sh $(KT_OFFLOAD_ADD) --add build/kernel/bench.env=/etc/kbench.env \
+	$(KT_DIR)/run-guest.sh --pin $(KT_OFFLOAD_ADD) --add build/kernel/bench.env=/etc/kbench.env \
 		--out $(KT_RESULTS)/bench $(KT_DIR)/bench \
 		$$(( $(KBENCH_REPS) * 2 * ($(KBENCH_SECS) + 12) + 120 ))
 	@node $(KT_DIR)/bench/table.mjs $(KT_RESULTS)/bench

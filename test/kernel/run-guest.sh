@@ -22,6 +22,10 @@
 #   --accel kvm|tcg    default: KVM only when /dev/kvm is a stock kvm_intel/kvm_amd, else TCG
 #                      (also KT_ACCEL=...)
 #   --mem MB --smp N   guest size (default 1024, 2)
+#   --pin              pin each vCPU thread of QEMU to its own host CPU (vCPU i -> host CPU
+#                      i mod the host's CPUs; taskset on the "CPU i/TCG|KVM" threads), written
+#                      to OUT/_host/pinning.txt. Always: OUT/_host/samples.tsv, the host's load
+#                      and CPU time next to QEMU's own every 2 s (how busy the host was otherwise)
 #   -v                 also stream the guest console to stderr
 #
 # Exit status: 0 when the guest delivered its results and /results/exit-code is 0;
@@ -33,7 +37,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib/host.sh
 . "$HERE/lib/host.sh"
 
-OUT='' ACCEL=${KT_ACCEL:-} MEM=1024 SMP=2 VERBOSE=0 NIC=none
+OUT='' ACCEL=${KT_ACCEL:-} MEM=1024 SMP=2 VERBOSE=0 NIC=none PIN=0
 BUILD_ARGS=()
 ARGS=()
 while [ $# -gt 0 ]; do
@@ -50,8 +54,9 @@ while [ $# -gt 0 ]; do
 	--accel) ACCEL=$2; shift 2 ;;
 	--mem) MEM=$2; shift 2 ;;
 	--smp) SMP=$2; shift 2 ;;
+	--pin) PIN=1; shift ;;
 	-v | --verbose) VERBOSE=1; shift ;;
-	-h | --help) sed -n '2,34p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,38p' "$0"; exit 0 ;;
 	-*) echo "run-guest: unknown option $1" >&2; exit 2 ;;
 	*) ARGS+=("$1"); shift ;;
 	esac
@@ -114,17 +119,59 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 LOG=$OUT/console.log
 
+# ---- the host around the VM ---------------------------------------------------------------
+# qemu_of PID: the QEMU process under `timeout` (its child), once it exists
+qemu_of() { pgrep -P "$1" -f qemu-system 2>/dev/null | head -n 1 || true; }
+# host_sampler TIMEOUT_PID DIR: every 2 s one line "uptime_s load1 host_busy host_total qemu"
+# (jiffies: the host's /proc/stat cpu line without idle/iowait, all of it, and QEMU's
+# utime+stime over all its threads) until the VM is gone; with --pin, first pin the vCPUs.
+host_sampler() {
+	local t=$1 dir=$2 q='' i=0 n cpus tids tid name
+	while [ -z "$q" ] && kill -0 "$t" 2>/dev/null && [ $i -lt 100 ]; do q=$(qemu_of "$t"); [ -n "$q" ] || sleep 0.1; i=$((i + 1)); done
+	[ -n "$q" ] || return 0
+	if [ "$PIN" = 1 ]; then
+		cpus=$(nproc)
+		# the vCPU threads appear once the machine is set up; wait for all SMP of them (≤ 20 s)
+		i=0 n=0
+		while [ $i -lt 200 ] && kill -0 "$q" 2>/dev/null; do
+			n=$(grep -l '^CPU [0-9]*/' /proc/"$q"/task/*/comm 2>/dev/null | wc -l || true)
+			[ "$n" -ge "$SMP" ] && break
+			sleep 0.1; i=$((i + 1))
+		done
+		: >"$dir/pinning.txt"
+		for tid in /proc/"$q"/task/*; do
+			name=$(cat "$tid/comm" 2>/dev/null) || continue
+			case $name in "CPU "[0-9]*/*) ;; *) continue ;; esac
+			n=${name#CPU }; n=${n%%/*}
+			if taskset -pc $((n % cpus)) "${tid##*/}" >/dev/null 2>&1; then
+				echo "$name host-cpu=$((n % cpus)) host-cpus=$cpus" >>"$dir/pinning.txt"
+			else echo "$name not-pinned (taskset failed)" >>"$dir/pinning.txt"; fi
+		done
+		[ -s "$dir/pinning.txt" ] || echo "no vCPU threads found" >"$dir/pinning.txt"
+	fi
+	while kill -0 "$q" 2>/dev/null; do
+		awk -v q="$(awk '{ print $14 + $15 }' /proc/"$q"/stat 2>/dev/null)" \
+			-v up="$(cut -d' ' -f1 /proc/uptime)" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+			'/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print up, l, t - $5 - $6, t, q; exit }' /proc/stat >>"$dir/samples.tsv"
+		sleep 2
+	done
+}
+
 # ---- boot ---------------------------------------------------------------------------
 t1=$(now)
 APPEND="console=ttyS0 quiet loglevel=4 panic=-1 rdinit=/init kt.timeout=$TIMEOUT"
 set +e
 # QEMU under timeout in the background: timeout makes its own process group, so a TERM/INT to
 # this script is passed on to it explicitly (else the VM would outlive us until its limit)
-timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -M pc "${ACCEL_ARGS[@]}" \
+# (debug-threads: the vCPU threads are named "CPU N/TCG", which --pin looks for)
+timeout -k 5 $((TIMEOUT + 90)) "$QEMU" -nodefaults -no-user-config -name kt,debug-threads=on -M pc "${ACCEL_ARGS[@]}" \
 	-smp "$SMP" -m "$MEM" -kernel "$VMLINUX" -initrd "$INITRD" -append "$APPEND" \
 	-nographic -serial mon:stdio -nic "$NIC" -no-reboot </dev/null >"$LOG" 2>&1 &
 qpid=$!
 echo "$qpid" >"$OUT/.qemu.pid"   # for a caller that must stop the VM (test/kernel/stack-test.mjs)
+mkdir -p "$OUT/_host"
+host_sampler "$qpid" "$OUT/_host" &
+spid=$!
 trap 'kill -TERM "$qpid" 2>/dev/null' TERM INT HUP
 [ "$VERBOSE" = 1 ] && tail -n +1 -f --pid="$qpid" "$LOG" >&2 &
 wait "$qpid"
@@ -134,6 +181,7 @@ while kill -0 "$qpid" 2>/dev/null; do
 	qrc=$?
 done
 trap - TERM INT HUP
+wait "$spid" 2>/dev/null || true
 rm -f "$OUT/.qemu.pid"
 set -e
 t_boot=$(elapsed "$t1")

@@ -21,6 +21,7 @@ import { createServer } from 'node:net';
 import { mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { luciInGuest } from './stack-luci.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -68,8 +69,10 @@ const adds = [
   // firewall4's own default config (lan: network lan, wan: network wan/wan6 with masq)
   `${STAGE}/usr/share/platform/defaults/firewall=/etc/config/firewall`,
 ];
-// real LuCI (the platform tier's staging, scripts/platform/luci.sh) in the demo when it is there
-const LUCI = DEMO && !argv.includes('--no-luci') && existsSync(join(STAGE, 'usr/share/platform/luci/www'));
+// real LuCI (the platform tier's staging, scripts/platform/luci.sh) when it is there: the demo
+// serves it, the test drives it in Chromium (stack-luci.mjs); a stage without it fails the test
+const HAS_LUCI = existsSync(join(STAGE, 'usr/share/platform/luci/www'));
+const LUCI = HAS_LUCI && !argv.includes('--no-luci');
 if (DEMO) {
   writeFileSync(join(REPO, 'build/kernel/kt-demo'), `${Number(opt('--mbps', 40))}\n`);
   adds.push(`${REPO}/build/kernel/kt-demo=/etc/kt-demo`);
@@ -328,6 +331,20 @@ async function scenario() {
   keep('forward_path_off', fp);
   check(`off: the packets take ip_forward (${fp.forwarded} for the data flow's ${fp.packets})`, !fp.offloaded && fp.forwarded > fp.packets / 2 && fp.packets > 1000, JSON.stringify(fp));
   await sh('ks_iperf_stop off');
+
+  // real LuCI in the guest, in Chromium: its own offload selector, the app page inside it
+  if (!check('the platform stage has real LuCI (scripts/platform/luci.sh)', LUCI, `${STAGE}/usr/share/platform/luci/www missing, or --no-luci`)) return;
+  const t = Date.now();
+  await luciInGuest({
+    base: `http://127.0.0.1:${webPort}`,
+    repo: REPO,
+    check,
+    sh,
+    iperfStart: (tag) => sh(`ks_iperf_bg 120 ${tag} -b 20M`), // a fixed rate: unlimited, TCP starves the emulated CPUs LuCI runs on
+    iperfStop: (tag) => sh(`ks_iperf_stop ${tag}`),
+    log,
+  });
+  log(`LuCI checks took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
 async function demo() {

@@ -33,7 +33,11 @@ const password = arg('password', 'offload-demo');
 const loginsFile = arg('logins', '');
 const logins: Login[] = loginsFile ? (JSON.parse(readFileSync(loginsFile, 'utf8')) as Login[]) : [
   { username: 'root', password, read: ['*'], write: ['*'] },
-  { username: 'viewer', password: arg('viewer-password', 'viewer-demo'), read: ['luci-app-offload'], write: [] },
+  // a read-only LuCI login needs LuCI's own `unauthenticated` and `luci-base` read groups besides
+  // the app's (without them real LuCI's own uci/luci calls are denied and it shows its
+  // session-expired dialog; test/platform/luci.test.ts); the simulator, like rpcd, ignores a
+  // group no acl.d file defines
+  { username: 'viewer', password: arg('viewer-password', 'viewer-demo'), read: ['unauthenticated', 'luci-base', 'luci-app-offload'], write: [] },
 ];
 
 buildScenarioRoot(scenario, root, { qjs, toolsDir: join(repo, 'build/sim-tools') });

@@ -2,8 +2,9 @@
 # Kernel tier benchmark: flow offload off vs software in ONE guest, through the handler.
 #
 # End hosts with GSO/TSO off (the router forwards 1500-byte packets, like a real router);
-# KBENCH_REPS alternating runs per mode (off, software, off, software, ...) of KBENCH_SECS s
-# of iperf3 lan -> wan. The mode is switched with the handler's `set`; CPU is read with the
+# KBENCH_REPS interleaved runs per mode of KBENCH_SECS s of iperf3 lan -> wan, in ABBA order
+# (rep 1: off, software; rep 2: software, off; ...) so a steady drift of the host's speed
+# favours neither mode. The mode is switched with the handler's `set`; CPU is read with the
 # handler's own `stats` right before and after each run (so the figures also exercise its CPU
 # accounting; raw /proc/stat is captured next to each call to cross-check it), and the
 # router's conntrack table is captured half-way through each run ([OFFLOAD] or not).
@@ -11,7 +12,7 @@
 . /usr/share/kt/netns.sh
 . /usr/share/kt/check.sh
 . /usr/share/kt/offload.sh
-KBENCH_REPS=5 KBENCH_SECS=6
+KBENCH_REPS=8 KBENCH_SECS=6
 [ -f /etc/kbench.env ] && . /etc/kbench.env
 R=$KT_RESULTS
 uname -r >"$R/uname.txt"
@@ -43,7 +44,9 @@ runs=0
 i=1
 : >"$R/runs.tsv"
 while [ "$i" -le "$KBENCH_REPS" ]; do
-	for mode in off software; do
+	order="off software"
+	[ $((i % 2)) = 0 ] && order="software off"
+	for mode in $order; do
 		p="$R/run_$(printf %02d "$i")_$mode"
 		kt_log "run $i/$KBENCH_REPS: $mode"
 		ko_call set "{\"mode\":\"$mode\"}" "${p}_set.json"

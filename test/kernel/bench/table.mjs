@@ -142,14 +142,37 @@ L.push(
       : '.'),
   '',
 );
-const load = existsSync('/proc/loadavg') ? readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') : null;
-if (load) {
-  L.push(
-    `Host load average at the end (1/5/15 min): ${load} on ${availableParallelism()} host CPUs. Other processes competing with the ` +
-      'TCG vCPU threads make runs noisier (and the guest loses timer ticks: see jiffies per second below); the spread columns show how much.',
-    '',
-  );
-}
+// The host around the VM (run-guest.sh: _host/samples.tsv every 2 s, _host/pinning.txt with
+// --pin): how much else ran while the TCG vCPUs did, which is what makes runs noisy.
+const hostLines = () => {
+  const out = [];
+  if (existsSync(join(dir, '_host/pinning.txt'))) {
+    const pins = read('_host/pinning.txt').trim().split('\n').filter(Boolean);
+    out.push(`vCPU threads: ${pins.join('; ')}.`);
+  } else out.push('vCPU threads: not pinned.');
+  const rows = existsSync(join(dir, '_host/samples.tsv'))
+    ? read('_host/samples.tsv')
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/).map(Number))
+        .filter((r) => r.length === 5 && r.every(Number.isFinite))
+    : [];
+  if (rows.length >= 2) {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    const total = b[3] - a[3];
+    const qemu = b[4] - a[4];
+    const other = Math.max(0, b[2] - a[2] - qemu);
+    const loads = rows.map((r) => r[1]);
+    out.push(
+      `Host during the VM's run (${rows.length} samples over ${fmt(b[0] - a[0])} s, ${availableParallelism()} host CPUs): ` +
+        `load average (1 min) median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)}; ` +
+        `QEMU used ${fmt((100 * qemu) / total)} % of the host's CPU time, **all other processes ${fmt((100 * other) / total)} %**. ` +
+        'Other processes competing with the TCG vCPU threads make runs noisier (and the guest loses timer ticks: see jiffies per second below); the spread columns show how much.',
+    );
+  } else out.push('Host load: not sampled.');
+  return out;
+};
+for (const l of hostLines()) L.push(l, '');
 const maxSirq = Math.max(...runs.map((r) => r.rawSoftirqDiff));
 const maxTot = Math.max(...runs.map((r) => r.rawTotalDiff));
 const tx = (m) => {
