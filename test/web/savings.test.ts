@@ -84,9 +84,9 @@ describe('modeFigure and compareModes', () => {
   });
 
   it('compares each offload mode with off, or software with hardware when off has no figure', () => {
-    const off = modeFigure('off', [win('off', 12, 9), win('off', 12, 9), win('off', 12, 9)]);
-    const sw = modeFigure('software', [win('software', 6, 4.5, 420), win('software', 6, 4.5, 420), win('software', 6, 4.5, 420)]);
-    const hw = modeFigure('hardware', [win('hardware', 1, 0.5), win('hardware', 1, 0.5), win('hardware', 1, 0.5)]);
+    const off = modeFigure('off', [win('off', 12, 9), win('off', 12, 9), win('off', 12, 9)])!;
+    const sw = modeFigure('software', [win('software', 6, 4.5, 420), win('software', 6, 4.5, 420), win('software', 6, 4.5, 420)])!;
+    const hw = modeFigure('hardware', [win('hardware', 1, 0.5), win('hardware', 1, 0.5), win('hardware', 1, 0.5)])!;
     const c = compareModes({ off, software: sw });
     expect(c).toHaveLength(1);
     expect(c[0]?.from.mode).toBe('off');
