@@ -54,7 +54,7 @@ describe('the report', () => {
     call<StatsResult>(t, 'stats');
     t.model.refresh(Date.now() + 5000);
     const d = call<{ markdown: string }>(t, 'diagnostics');
-    expect(d.markdown).toMatch(/- WAN port switch counters \(ethtool -S wan, RxBytes\/TxBytes\): rx \d+ B, tx \d+ B, [\d.]+ [MG]bit\/s down \/ [\d.]+ [kMG]?bit\/s up over 5 s/);
+    expect(d.markdown).toMatch(/- WAN port switch counters \(ethtool -S wan, RxBytes\/TxBytes\): received [\d.]+ [KMGT]?i?B, sent [\d.]+ [KMGT]?i?B, [\d.]+ [MG]bit\/s down \/ [\d.]+ [kMG]?bit\/s up over 5 s/);
   });
   it('says when none could be read', () => {
     const t = scenario('mt7621-hardware');

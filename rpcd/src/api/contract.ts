@@ -426,6 +426,9 @@ export interface DiagnosticsResult {
   generated_at: number;
 }
 
+/** The app's version as the report names it; a test keeps it equal to package.json's (the package version). */
+export const APP_VERSION = '1.0.0';
+
 export interface FlushResult {
   /** Offloaded flows before and after recreating the flowtable. */
   offloaded_before: number | null;

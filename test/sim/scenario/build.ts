@@ -24,6 +24,35 @@ export function ethtoolFeatures(dev: string, hwTc: string): string {
   ].join('\n');
 }
 
+/**
+ * /proc/modules of the netfilter modules fw4 loads, in the kernel's layout (kernel/module/procfs.c
+ * m_show: users end in ',', '-' when none; the address reads 0 without CAP_SYSLOG). Names, sizes and
+ * users are those of the kernel tier's real capture (`lsmod`, Debian 6.1, shared fixtures
+ * kernel/lsmod.txt); without flowtables the flow-table modules and their uses are left out.
+ */
+export function procModules(flowtables: boolean): string {
+  const lsmod: [string, number, number, string[]][] = [
+    ['nft_fib_inet', 16384, 0, []], ['nft_fib_ipv4', 16384, 1, ['nft_fib_inet']], ['nft_fib_ipv6', 16384, 1, ['nft_fib_inet']],
+    ['nft_fib', 16384, 3, ['nft_fib_inet', 'nft_fib_ipv4', 'nft_fib_ipv6']], ['nft_limit', 16384, 2, []], ['nft_reject_inet', 16384, 2, []],
+    ['nf_reject_ipv4', 16384, 1, ['nft_reject_inet']], ['nf_reject_ipv6', 20480, 1, ['nft_reject_inet']], ['nft_reject', 16384, 1, ['nft_reject_inet']],
+    ['nft_flow_offload', 16384, 1, []], ['nf_flow_table_inet', 16384, 1, []], ['nf_flow_table', 45056, 2, ['nft_flow_offload', 'nf_flow_table_inet']],
+    ['nft_nat', 16384, 0, []], ['nft_masq', 16384, 1, []], ['nft_chain_nat', 16384, 2, []], ['nf_nat', 57344, 3, ['nft_nat', 'nft_masq', 'nft_chain_nat']],
+    ['nft_ct', 24576, 4, []],
+    ['nf_tables', 307200, 159, ['nft_fib_inet', 'nft_fib_ipv4', 'nft_fib_ipv6', 'nft_fib', 'nft_limit', 'nft_reject_inet', 'nft_reject', 'nft_flow_offload', 'nf_flow_table_inet', 'nft_nat', 'nft_masq', 'nft_chain_nat', 'nft_ct']],
+    ['nf_conntrack_netlink', 57344, 0, []], ['nfnetlink', 20480, 2, ['nf_tables', 'nf_conntrack_netlink']],
+    ['nf_conntrack', 188416, 7, ['nft_flow_offload', 'nf_flow_table', 'nft_nat', 'nft_masq', 'nf_nat', 'nft_ct', 'nf_conntrack_netlink']],
+    ['nf_defrag_ipv6', 24576, 1, ['nf_conntrack']], ['nf_defrag_ipv4', 16384, 1, ['nf_conntrack']], ['libcrc32c', 16384, 3, ['nf_nat', 'nf_tables', 'nf_conntrack']],
+  ];
+  const flow = (n: string): boolean => n === 'nft_flow_offload' || n.startsWith('nf_flow_table');
+  return lsmod
+    .filter(([n]) => flowtables || !flow(n))
+    .map(([n, size, ref, users]) => {
+      const u = flowtables ? users : users.filter((x) => !flow(x));
+      return `${n} ${size} ${ref - (users.length - u.length)} ${u.length ? u.map((x) => `${x},`).join('') : '-'} Live 0x00000000\n`;
+    })
+    .join('');
+}
+
 function put(root: string, rel: string, text: string, mode = 0o644): void {
   const p = join(root, rel);
   mkdirSync(dirname(p), { recursive: true });
@@ -102,6 +131,12 @@ export function buildScenarioRoot(spec: ScenarioSpec, root: string, tools: ToolP
     for (const l of d.lower ?? []) mkdirSync(join(root, 'sys/class/net', d.name, `lower_${l}`), { recursive: true });
     if (d.hwTc) put(root, `sim/ethtool/${d.name}.k`, ethtoolFeatures(d.name, d.hwTc));
   }
+  if (spec.dsa) {
+    const c = join(root, 'sys/class/net', spec.dsa.conduit);
+    put(root, `sys/class/net/${spec.dsa.conduit}/dsa/tagging`, spec.dsa.tagging + '\n');
+    for (const p of spec.dsa.ports) if (spec.devices.some((d) => d.name === p)) mkdirSync(join(c, `upper_${p}`), { recursive: true });
+  }
+  put(root, 'proc/modules', procModules(spec.firewall === 'fw4' && spec.flowtables !== false));
   put(root, 'sim/hw-offload-devices', spec.hwOffloadDevices.join('\n') + '\n');
   if (spec.nftUnquoted) put(root, 'sim/nft-unquoted', '');
   if (spec.flowtables === false) put(root, 'sim/no-flowtables', '');

@@ -54,6 +54,8 @@ export interface ScenarioSpec {
   fw4Warning?: string;
   /** An extra conntrack flow whose source address is this text (the inert-rendering drill). */
   flowSource?: string;
+  /** A DSA switch: its conduit gets the sysfs `dsa` group and `upper_<port>` links to the user ports. */
+  dsa?: { conduit: string; tagging: string; ports: string[] };
 }
 
 const NETWORK_DSA = `config interface 'loopback'
@@ -168,6 +170,8 @@ const MT7621: ScenarioSpec = {
   lineMbit: 900,
   cpuLimitMbit: 560,
   cost: { off: 16, software: 6.5, hardware: 0.4 },
+  // MT7621's switch (mt7530) hangs off eth0 with MediaTek's tag (tag_mtk.c registers "mtk").
+  dsa: { conduit: 'eth0', tagging: 'mtk', ports: ['lan1', 'lan2', 'wan'] },
 };
 
 function variant(base: ScenarioSpec, over: Partial<ScenarioSpec>): ScenarioSpec {
