@@ -101,7 +101,7 @@ L.push('# Kernel benchmark: flow offload off vs software, driven through the han
 L.push('TCG emulation: absolute numbers are meaningless, only the ratio between modes counts.', '');
 L.push(
   `Debian kernel ${kver} in QEMU (TCG, ${params.cpus} vCPUs), one VM run: iperf3 TCP lan -> router -> wan (masquerade), ` +
-    `GSO/TSO off on the end hosts (1500-byte packets through the router), ${params.reps} alternating runs per mode of ${params.secs} s. ` +
+    `GSO/TSO off on the end hosts (1500-byte packets through the router), ${params.reps} interleaved runs per mode of ${params.secs} s in ABBA order (off, software; software, off; …). ` +
     "Mode switched with the handler's `set`; CPU from the handler's own `stats` (`cpu.total`, all CPUs, whole VM) right before and after each run; " +
     'GB = 10^9 bytes received by iperf3. Cells: median (min–max).',
   '',
@@ -167,7 +167,9 @@ const hostLines = () => {
       `Host during the VM's run (${rows.length} samples over ${fmt(b[0] - a[0])} s, ${availableParallelism()} host CPUs): ` +
         `load average (1 min) median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)}; ` +
         `QEMU used ${fmt((100 * qemu) / total)} % of the host's CPU time, **all other processes ${fmt((100 * other) / total)} %**. ` +
-        'Other processes competing with the TCG vCPU threads make runs noisier (and the guest loses timer ticks: see jiffies per second below); the spread columns show how much.',
+        'Other processes competing with the TCG vCPU threads make runs noisier (and the guest loses timer ticks: see jiffies per second below); the spread columns show how much.' +
+        // measured: 1 % other load gave 0.52 with 8 of 8 pairs, 54 % gave 0.90 with 6 of 8 (2026-12-06)
+        (other / total > 0.2 ? ' **This run shared the host with other work: its ratio is not representative; run it again on a quiet host.**' : ''),
     );
   } else out.push('Host load: not sampled.');
   return out;
