@@ -50,6 +50,7 @@ export const LUCI_URL_DEFAULT = 'https://github.com/openwrt/luci';
 /** luci.mk's LUCI_LANG.<code> names for the languages this package has (luci.mk §LUCI_LANG_START). */
 const LUCI_LANG: Record<string, string> = {
   de: 'Deutsch (German)',
+  zh_Hans: '简体中文 (Simplified Chinese)',
 };
 /** luci.mk's LUCI_LC_ALIAS: po directory → package/language suffix. */
 const LUCI_LC_ALIAS: Record<string, string> = { bn_BD: 'bn', nb_NO: 'no', pt_BR: 'pt-br', zh_Hans: 'zh-cn', zh_Hant: 'zh-tw' };
