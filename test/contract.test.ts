@@ -42,6 +42,7 @@ describe('API contract', () => {
             '/proc/stat': ['read'],
             '/proc/uptime': ['read'],
             '/proc/sys/net/netfilter/nf_conntrack_count': ['read'],
+            '/proc/net/dev': ['read'],
             '/sys/class/net/*/statistics/rx_bytes': ['read'],
             '/sys/class/net/*/statistics/tx_bytes': ['read'],
           },

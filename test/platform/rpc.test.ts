@@ -11,6 +11,7 @@ import { NULL_SID, platformReady, startRouter, type Router } from './router';
 import { listSignature, METHOD_NAMES, METHODS } from '../../rpcd/src/api/contract';
 import { UbusClient, type LoginResult } from '../../web/src/client';
 import { aclAllowsSet, SessionModel } from '../../web/src/models/SessionModel';
+import { netDevCounters } from '../../web/src/lib/sample';
 import { LiveModel } from '../../web/src/models/LiveModel';
 
 const notReady = platformReady();
@@ -71,6 +72,7 @@ d('sessions, list and every read method through real uhttpd /ubus', () => {
     expect(reader.acls.ubus).toEqual({ file: ['read'], 'luci.offload': readMethods });
     expect(reader.acls.uci).toBeUndefined(); // the package grants no uci access (issue 14)
     expect(Object.keys(reader.acls.file ?? {}).sort()).toEqual([
+      '/proc/net/dev',
       '/proc/stat',
       '/proc/sys/net/netfilter/nf_conntrack_count',
       '/proc/uptime',
@@ -235,19 +237,16 @@ d('the panel\'s live poll batch (LiveModel + UbusClient) against real rpcd file.
       const body = batches[0]!.body as any[];
       const paths = body.map((m) => m.params[3].path);
       expect(body.every((m) => m.method === 'call' && m.params[0] === sid && m.params[1] === 'file' && m.params[2] === 'read')).toBe(true);
-      expect(paths.slice(0, 3)).toEqual(['/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count']);
-      expect(paths.slice(3).sort()).toEqual([
-        '/sys/class/net/lan1/statistics/rx_bytes',
-        '/sys/class/net/lan1/statistics/tx_bytes',
-        '/sys/class/net/wan/statistics/rx_bytes',
-        '/sys/class/net/wan/statistics/tx_bytes',
-      ]);
+      // four reads whatever the device count: every device's counters come from /proc/net/dev (issue 17)
+      expect(paths).toEqual(['/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/net/dev']);
+      expect((batches[1]!.body as any[]).map((m) => m.params[3].path)).toEqual(paths);
       for (const b of batches) checkBatch(b.body, b.reply);
       const data = (i: number) => batches[0]!.reply[i].result[1].data as string;
       expect(data(0)).toMatch(/^\d+\.\d+ \d+\.\d+\n$/);
       expect(data(1)).toMatch(/^cpu  \d+/);
       expect(data(2)).toMatch(/^\d+\n$/);
-      for (let i = 3; i < body.length; i++) expect(data(i)).toMatch(/^\d+\n$/);
+      expect(data(3)).toMatch(/^Inter-\|/);
+      expect(Object.keys(netDevCounters(data(3)))).toEqual(expect.arrayContaining(['wan', 'lan1']));
       // the panel took both samples from the files (no fallback to stats), nothing stale
       const st = live.store.get();
       expect(st.source).toBe('files');

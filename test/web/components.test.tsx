@@ -8,6 +8,7 @@ import { App } from '../../web/src/components/App';
 import { AppModel, type AppModelOptions } from '../../web/src/models/AppModel';
 import { setTranslate } from '../../web/src/lib/i18n';
 import { createMockClient, fileData, flush, type MockClient, type MockOverrides } from './mock-client';
+import { netDev } from './net-dev-text';
 import { flowsFixture, procStat, setFixture, statsFixture, statusFixture } from './fixtures';
 
 let mounted: { app: AppModel; el: HTMLElement }[] = [];
@@ -31,6 +32,7 @@ function files(): (specs: CallSpec[]) => PromiseSettledResult<Record<string, unk
       const p = String(s.args?.path);
       if (p === '/proc/uptime') return fileData(`${t}.00 1.00\n`);
       if (p === '/proc/stat') return fileData(procStat([[t * 40, t * 30, t * 60], [t * 10, t * 5, t * 90]]));
+      if (p === '/proc/net/dev') return fileData(netDev([['wan', t * 1_000_000, t * 1_000_000], ['br-lan', t * 1_000_000, t * 1_000_000]]));
       return fileData(`${t * 1_000_000}\n`);
     });
   };
@@ -323,7 +325,7 @@ describe('live view counters', () => {
     expect(text(el.querySelector('[data-lo=counters-hw]')!)).toMatch(/^Note: Hardware-offloaded traffic is not counted here\. The hardware engine forwards it without the kernel/);
     expect(el.querySelector('[data-lo=chart]')?.getAttribute('aria-label')).toMatch(/Hardware-offloaded traffic is not counted here\.$/);
     expect(text(el.querySelector('[data-lo=counters]')!)).toBe(
-      'Throughput is read from the per-device counters of the kernel (/sys/class/net/<device>/statistics/rx_bytes, tx_bytes). WAN and LAN devices as netifd reports them.',
+      'Throughput is read from the per-device counters of the kernel (/proc/net/dev, /sys/class/net/<device>/statistics). WAN and LAN devices as netifd reports them.',
     );
   });
 

@@ -68,7 +68,7 @@ describe('where the figures come from', () => {
 
   it('names the counters read and where the roles came from', () => {
     expect(countersText('files', { source: 'netdev', misses_hw: false, roles: 'netifd', hw: null })).toBe(
-      'Throughput is read from the per-device counters of the kernel (/sys/class/net/<device>/statistics/rx_bytes, tx_bytes). WAN and LAN devices as netifd reports them.',
+      'Throughput is read from the per-device counters of the kernel (/proc/net/dev, /sys/class/net/<device>/statistics). WAN and LAN devices as netifd reports them.',
     );
     expect(countersText('stats', { source: 'netdev', misses_hw: true, roles: 'uci', hw: null })).toBe(
       'Throughput is read from the per-device counters of the kernel (/proc/net/dev). WAN and LAN devices from the uci configuration, because netifd could not be asked.',

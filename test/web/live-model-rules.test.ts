@@ -15,6 +15,7 @@ import { SessionModel } from '../../web/src/models/SessionModel';
 import type { PollControl } from '../../web/src/models/types';
 import { createMockClient, fileData, flush, rejected, type MockOverrides } from './mock-client';
 import { procStat, statsFixture } from './fixtures';
+import { netDev } from './net-dev-text';
 
 type Role = 'wan' | 'lan';
 type Entry = PromiseSettledResult<Record<string, unknown> | null>;
@@ -28,10 +29,13 @@ function router(devices: [string, Role][] = [['wan', 'wan'], ['br-lan', 'lan']])
   devices.forEach(([d]) => ((r.rx[d] = 0), (r.tx[d] = 0)));
   /** Per path: answer differently (reject, no data) instead of the file's text. */
   const override: Record<string, Entry> = {};
+  /** Devices /proc/net/dev does not list (as when rpcd's one 4096-byte read cuts it short). */
+  const notInNetDev = new Set<string>();
   const text = (path: string): string => {
     if (path === '/proc/uptime') return `${(r.t / 1000).toFixed(2)} 1.00\n`;
     if (path === '/proc/stat') return procStat([[r.busy, r.soft, r.idle]]);
     if (path.endsWith('nf_conntrack_count')) return '144\n';
+    if (path === '/proc/net/dev') return netDev(devices.filter(([d]) => !notInNetDev.has(d)).map(([d]) => [d, r.rx[d]!, r.tx[d]!]));
     const m = /^\/sys\/class\/net\/(.+)\/statistics\/(rx|tx)_bytes$/.exec(path);
     if (!m) throw new Error(`unexpected path ${path}`);
     return `${(m[2] === 'rx' ? r.rx : r.tx)[m[1]!] ?? 0}\n`;
@@ -49,7 +53,7 @@ function router(devices: [string, Role][] = [['wan', 'wan'], ['br-lan', 'lan']])
   const batch = (specs: CallSpec[]): Entry[] => specs.map((s) => override[String(s.args?.path)] ?? fileData(text(String(s.args?.path))));
   const stats = (): StatsResult =>
     statsFixture(r.t, { devices: devices.map(([device, role]) => ({ device, role, rx_bytes: 0, tx_bytes: 0, rx_packets: 0, tx_packets: 0 })) });
-  return { r, step, batch, stats, override };
+  return { r, step, batch, stats, override, notInNetDev };
 }
 
 const WALL0 = 1_800_000_000_000;
@@ -71,6 +75,8 @@ function running(devices?: [string, Role][], o: MockOverrides = {}, lo: LiveOpti
 
 const statsFlows = (c: ReturnType<typeof createMockClient>): boolean[] =>
   c.call.mock.calls.filter((x) => x[0] === 'stats').map((x) => (x[1] as { flows: boolean }).flows);
+/** The per-second poll: time, CPU, the connection count and every device's counters. */
+const POLL = ['/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/net/dev'];
 const paths = (c: ReturnType<typeof createMockClient>, n: number): string[] => (c.batch.mock.calls[n]![0] as CallSpec[]).map((s) => String(s.args?.path));
 
 /** LuCI's poll loop, stepped by hand: already running (add does not run us), or paused. */
@@ -109,18 +115,79 @@ describe('what the loop reads and the figures made of it', () => {
     expect(live.store.get()).toMatchObject({ latest: null, devices: [], source: 'files', stale: null, lost: null, paused: null });
   });
 
-  it('reads each device\'s own counters and adds up the devices of a role', async () => {
+  it('reads every device\'s counters from one /proc/net/dev and adds up the devices of a role', async () => {
     const { client, live, advance } = running([['wan', 'wan'], ['br-lan', 'lan'], ['br-guest', 'lan']]);
     await live.tick();
     advance(1000);
     await live.tick();
     const s = live.store.get();
     expect(s.devices).toEqual([{ device: 'wan', role: 'wan' }, { device: 'br-lan', role: 'lan' }, { device: 'br-guest', role: 'lan' }]);
-    expect(paths(client, 1).slice(3)).toEqual(['wan', 'wan', 'br-lan', 'br-lan', 'br-guest', 'br-guest'].map((d, i) => `/sys/class/net/${d}/statistics/${i % 2 ? 'tx' : 'rx'}_bytes`));
+    expect(paths(client, 1)).toEqual(POLL);
     // bits per second: wan 1 MB/s in, 100 kB/s out; LAN = br-lan (2 MB/s) + br-guest (3 MB/s)
     expect(s.latest).toMatchObject({ wanRx: 8e6, wanTx: 8e5, lanRx: 40e6, lanTx: 40e5 });
     expect(s.latest?.busy).toBeCloseTo(40, 5);
     expect(s.countersError).toBeNull();
+  });
+
+  // issue 17: uhttpd starts each batch member on a 1 ms timer, so the poll is four reads whatever the device count
+  it.each([2, 8, 32])('the per-second poll is the same four reads with %i devices', async (n) => {
+    const devs = Array.from({ length: n }, (_v, i): [string, Role] => [i ? `lan${i}` : 'wan', i ? 'lan' : 'wan']);
+    const { client, live, advance } = running(devs);
+    for (let i = 0; i < 3; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    expect(client.batch.mock.calls.map((c) => (c[0] as CallSpec[]).length)).toEqual([4, 4, 4]);
+    expect(paths(client, 2)).toEqual(POLL);
+    // LAN = devices 1..n-1 at (i+1) MB/s each
+    expect(live.store.get().latest).toMatchObject({ wanRx: 8e6, lanRx: ((n * (n + 1)) / 2 - 1) * 8e6 });
+  });
+
+  it('reads a device that /proc/net/dev lacks (cut at rpcd\'s 4096 bytes) from its sysfs files from the next beat on', async () => {
+    const { fr, client, live, advance } = running([['wan', 'wan'], ['br-lan', 'lan'], ['br-guest', 'lan']]);
+    fr.notInNetDev.add('br-guest');
+    for (let i = 0; i < 3; i++) {
+      await live.tick();
+      advance(1000);
+    }
+    expect(paths(client, 0)).toEqual(POLL);
+    expect(paths(client, 1)).toEqual([...POLL, '/sys/class/net/br-guest/statistics/rx_bytes', '/sys/class/net/br-guest/statistics/tx_bytes']);
+    expect(paths(client, 2)).toEqual(paths(client, 1));
+    expect(live.store.get().latest).toMatchObject({ wanRx: 8e6, lanRx: 40e6, lanTx: 40e5 });
+    expect(live.store.get().countersError).toBeNull();
+    // listed again: back to the four reads
+    fr.notInNetDev.clear();
+    await live.tick();
+    advance(1000);
+    await live.tick();
+    expect(paths(client, 4)).toEqual(POLL);
+    expect(live.store.get().latest).toMatchObject({ lanRx: 40e6 });
+  });
+
+  it('ignores a last /proc/net/dev line without its newline (a cut read) and reads that device from sysfs', async () => {
+    const { fr, client, live, advance } = running();
+    const full = (): string => netDev([['wan', fr.r.rx['wan']!, fr.r.tx['wan']!], ['br-lan', fr.r.rx['br-lan']!, fr.r.tx['br-lan']!]]);
+    // cut inside br-lan's last column: rx and tx bytes would still parse, but the line is not complete
+    const cut = (): Entry => fileData(full().slice(0, -3));
+    fr.override['/proc/net/dev'] = cut();
+    await live.tick();
+    advance(1000);
+    fr.override['/proc/net/dev'] = cut();
+    await live.tick();
+    expect(paths(client, 1)).toEqual([...POLL, '/sys/class/net/br-lan/statistics/rx_bytes', '/sys/class/net/br-lan/statistics/tx_bytes']);
+  });
+
+  it('reads every device from sysfs while /proc/net/dev cannot be read, and says which counters failed', async () => {
+    const { fr, client, live, advance } = running();
+    fr.override['/proc/net/dev'] = rejected(new UbusError(6, 'file', 'read'));
+    await live.tick();
+    advance(1000);
+    await live.tick();
+    advance(1000);
+    expect(paths(client, 1).slice(4)).toEqual(['wan', 'wan', 'br-lan', 'br-lan'].map((d, i) => `/sys/class/net/${d}/statistics/${i % 2 ? 'tx' : 'rx'}_bytes`));
+    await live.tick();
+    expect(live.store.get().latest).toMatchObject({ wanRx: 8e6, lanRx: 16e6 });
+    expect(live.store.get().stale).toBeNull();
   });
 
   it('never reads a device whose name is not an interface name (no path tricks)', async () => {
@@ -128,9 +195,12 @@ describe('what the loop reads and the figures made of it', () => {
       ['wan', 'wan'], ['.', 'lan'], ['..', 'lan'], ['x/../../etc', 'lan'], ['wan/../../../x', 'lan'],
       ['sixteen-chars-xx', 'lan'], ['fifteen-chars-x', 'lan'], ['.1', 'lan'], ['eth0.2@a:b+c_d', 'lan'],
     ];
-    const { client, live } = running(odd);
+    const { fr, client, live, advance } = running(odd);
+    for (const [d] of odd) fr.notInNetDev.add(d); // so that each would be read from sysfs
     await live.tick();
-    expect(paths(client, 0).slice(3).filter((p) => p.endsWith('rx_bytes'))).toEqual(
+    advance(1000);
+    await live.tick();
+    expect(paths(client, 1).slice(4).filter((p) => p.endsWith('rx_bytes'))).toEqual(
       ['wan', 'fifteen-chars-x', '.1', 'eth0.2@a:b+c_d'].map((d) => `/sys/class/net/${d}/statistics/rx_bytes`),
     );
   });
@@ -141,7 +211,10 @@ describe('what the loop reads and the figures made of it', () => {
     ['wan', 'rx', rx], ['wan', 'tx', tx], ['br-lan', 'rx', rx], ['br-lan', 'tx', tx],
   ] as const)('says when the %s %s counter cannot be read, and still shows the rest', async (dev, dir, err) => {
     const { fr, live, advance } = running();
+    fr.notInNetDev.add(dev);
     fr.override[`/sys/class/net/${dev}/statistics/${dir}_bytes`] = rejected(err);
+    await live.tick();
+    advance(1000);
     await live.tick();
     advance(1000);
     await live.tick();
@@ -156,9 +229,12 @@ describe('what the loop reads and the figures made of it', () => {
   it.each([['no reply data', { status: 'fulfilled', value: null }], ['no data field', { status: 'fulfilled', value: {} }]] as const)(
     'a counter read answered with %s gives no LAN figure but keeps the rest', async (_what, entry) => {
       const { fr, live, advance } = running();
+      fr.notInNetDev.add('br-lan');
       fr.override['/sys/class/net/br-lan/statistics/rx_bytes'] = entry as Entry;
-      await live.tick();
-      advance(1000);
+      for (let i = 0; i < 2; i++) {
+        await live.tick();
+        advance(1000);
+      }
       await live.tick();
       const s = live.store.get();
       expect(s.stale).toBeNull();

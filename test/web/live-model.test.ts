@@ -5,6 +5,7 @@ import { LiveModel } from '../../web/src/models/LiveModel';
 import { SessionModel } from '../../web/src/models/SessionModel';
 import { createMockClient, fileData, flush, rejected, type MockOverrides } from './mock-client';
 import { procStat, statsFixture } from './fixtures';
+import { netDev } from './net-dev-text';
 
 /** A fake router: every batch advances its clock by one second unless told otherwise. */
 function router() {
@@ -13,6 +14,7 @@ function router() {
     if (path === '/proc/uptime') return `${(r.t / 1000).toFixed(2)} 1.00\n`;
     if (path === '/proc/stat') return procStat([[r.busy, r.soft, r.idle]]);
     if (path.endsWith('nf_conntrack_count')) return '144\n';
+    if (path === '/proc/net/dev') return netDev([['lo', 0, 0], ['wan', r.wan, r.wan / 10], ['br-lan', r.lan, r.lan / 10]]);
     if (path.includes('/wan/')) return `${r.wan}\n`;
     return `${r.lan}\n`;
   };
@@ -45,11 +47,8 @@ describe('LiveModel polling', () => {
     expect(client.batch).toHaveBeenCalledTimes(1);
     const specs = client.batch.mock.calls[0]![0] as CallSpec[];
     expect(specs.every((s) => s.object === 'file' && s.method === 'read')).toBe(true);
-    expect(specs.map((s) => s.args?.path)).toEqual([
-      '/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count',
-      '/sys/class/net/wan/statistics/rx_bytes', '/sys/class/net/wan/statistics/tx_bytes',
-      '/sys/class/net/br-lan/statistics/rx_bytes', '/sys/class/net/br-lan/statistics/tx_bytes',
-    ]);
+    // every device's counters from one /proc/net/dev read (issue 17), not two sysfs files per device
+    expect(specs.map((s) => s.args?.path)).toEqual(['/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/net/dev']);
     expect(client.batch.mock.calls[0]![1]).toEqual({ timeoutMs: 5000 });
     advance(1000);
     await live.tick();
@@ -138,11 +137,19 @@ describe('LiveModel polling', () => {
     const { live, advance } = setup({
       batch: (s) => {
         fr.step();
-        return s.map((spec) => (String(spec.args?.path).includes('/br-lan/') ? rejected(new UbusError(6, 'file', 'read')) : fr.batch([spec])[0]!));
+        // /proc/net/dev without br-lan (a cut read), so br-lan's sysfs files are read, and refused
+        const netdev = netDev([['wan', fr.r.wan, fr.r.wan / 10]]);
+        return s.map((spec) => {
+          const path = String(spec.args?.path);
+          if (path === '/proc/net/dev') return fileData(netdev);
+          return path.includes('/br-lan/') ? rejected(new UbusError(6, 'file', 'read')) : fr.batch([spec])[0]!;
+        });
       },
     });
-    await live.tick();
-    advance(1000);
+    for (let i = 0; i < 2; i++) {
+      await live.tick();
+      advance(1000);
+    }
     await live.tick();
     const st = live.store.get();
     expect(st.latest?.busy).toBeCloseTo(40, 5);

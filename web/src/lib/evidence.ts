@@ -81,12 +81,12 @@ export function topologyNote(tp: StatusResult['topology']): string | null {
 }
 
 /**
- * Which counters the throughput comes from. `files`: the panel reads the
- * sysfs byte counters itself; `stats`: luci.offload reads /proc/net/dev.
- * Both are the kernel's per-device (netdev) counters.
+ * Which counters the throughput comes from. `files`: the panel reads /proc/net/dev
+ * itself (and the sysfs byte counters of a device it lacks); `stats`: luci.offload
+ * reads /proc/net/dev. Both are the kernel's per-device (netdev) counters.
  */
 export function countersText(source: 'files' | 'stats', c: CountersInfo): string {
-  const where = source === 'files' ? '/sys/class/net/<device>/statistics/rx_bytes, tx_bytes' : '/proc/net/dev';
+  const where = source === 'files' ? '/proc/net/dev, /sys/class/net/<device>/statistics' : '/proc/net/dev';
   return [
     fmt(t('Throughput is read from the per-device counters of the kernel (%s).'), where),
     c.roles === 'netifd' ? t('WAN and LAN devices as netifd reports them.') : t('WAN and LAN devices from the uci configuration, because netifd could not be asked.'),

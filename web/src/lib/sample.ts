@@ -6,7 +6,7 @@
  */
 import type { CpuTimes, DeviceRole, StatsResult } from '../../../rpcd/src/api/contract';
 import { parseProcStat } from '../../../rpcd/src/parse/proc-stat';
-import { parseCounter } from '../../../rpcd/src/parse/net-dev';
+import { parseCounter, parseNetDev } from '../../../rpcd/src/parse/net-dev';
 import { cpuBusy } from '../../../rpcd/src/calc/cpu';
 import { counterRate } from '../../../rpcd/src/calc/rates';
 
@@ -38,8 +38,35 @@ export interface PollFiles {
   uptime: string | null;
   stat: string | null;
   conntrack: string | null;
+  /** `/proc/net/dev`: every device's counters in one read. */
+  netdev?: string | null;
+  /** The devices whose counters are wanted from `netdev`. */
+  devices?: string[];
+  /** The sysfs counter files of devices read one by one (those `netdev` lacks). */
   counters: Record<string, { rx: string | null; tx: string | null }>;
 }
+
+/** Every device's counters in one read, for the per-second poll (issue 17). */
+export const NET_DEV = '/proc/net/dev';
+
+/**
+ * Byte counters by device from a `/proc/net/dev` text. rpcd's `file.read` reads a proc file
+ * once, 4096 bytes at most (rpcd file.c: st_size 0 → RPC_FILE_MIN_SIZE), so a router with
+ * many devices gets a cut text: a last line without its newline is not used, and a device
+ * that is not listed is absent (the caller reads its sysfs files instead).
+ */
+export function netDevCounters(text: string | null): Record<string, { rx: number; tx: number }> {
+  const out: Record<string, { rx: number; tx: number }> = {};
+  if (typeof text !== 'string') return out;
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  for (const [name, c] of Object.entries(parseNetDev(complete))) {
+    Object.defineProperty(out, name, { value: { rx: c.rx_bytes, tx: c.tx_bytes }, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Own property check (a device may be named like an Object.prototype member). */
+export const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The sysfs counter files of a device. */
 export function counterPaths(dev: string): { rx: string; tx: string } {
@@ -59,6 +86,11 @@ export function sampleFromFiles(f: PollFiles): Sample | null {
   const cpu = f.stat === null ? null : parseProcStat(f.stat);
   if (t === null || !cpu || !cpu.total) return null;
   const dev: Sample['dev'] = {};
+  const all = netDevCounters(f.netdev ?? null);
+  for (const name of f.devices ?? []) {
+    const c = all[name];
+    if (c && has(all, name)) dev[name] = c;
+  }
   for (const [name, c] of Object.entries(f.counters)) {
     const rx = c.rx === null ? null : parseCounter(c.rx);
     const tx = c.tx === null ? null : parseCounter(c.tx);

@@ -1,9 +1,14 @@
 /**
  * The live view's polling loop.
  *
- * Every second ONE JSON-RPC batch of rpcd `file.read` calls (uptime, /proc/stat,
- * conntrack count, rx/tx byte counters of the WAN and LAN devices) — no process
- * starts on the router. Every 5 s `luci.offload stats {flows:true}` refreshes
+ * Every second ONE JSON-RPC batch of four rpcd `file.read` calls (uptime,
+ * /proc/stat, conntrack count, /proc/net/dev for every device's byte counters)
+ * — no process starts on the router, and the batch does not grow with the
+ * devices: real uhttpd starts each batch member on a 1 ms timer (issue 17). A
+ * WAN or LAN device that /proc/net/dev lacks (rpcd reads a proc file once, 4096
+ * bytes, so a router with dozens of devices gets it cut) or all of them while
+ * /proc/net/dev cannot be read are read from their sysfs rx/tx files from the
+ * next beat on. Every 5 s `luci.offload stats {flows:true}` refreshes
  * the flow counts and the device list. When `file.read` is not permitted the
  * loop polls `stats` every second instead. A failed poll marks the data stale;
  * the loop keeps going and recovers by itself. A poll answered with a lower
@@ -20,7 +25,7 @@ import { isAccessDenied, isHttpError, isTimeoutError, isUbusError, RpcError } fr
 import { describeError } from '../lib/errors';
 import { History } from '../lib/history';
 import { t, fmt } from '../lib/i18n';
-import { counterPaths, derivePoint, rolesOf, sampleFromFiles, sampleFromStats, type Point, type Sample } from '../lib/sample';
+import { counterPaths, derivePoint, has, NET_DEV, netDevCounters, rolesOf, sampleFromFiles, sampleFromStats, type Point, type Sample } from '../lib/sample';
 import { Store } from './store';
 import type { SessionModel } from './SessionModel';
 import type { OffloadClient, PollControl } from './types';
@@ -92,6 +97,8 @@ export class LiveModel {
   };
   private last: Sample | null = null;
   private roles: Record<string, DeviceRole> = {};
+  /** Devices the last /proc/net/dev reading lacked: read from sysfs. */
+  private viaSysfs = new Set<string>();
   private inFlight = 0;
   private statsInFlight = false;
   private lastStatsAt = -Infinity;
@@ -213,8 +220,9 @@ export class LiveModel {
     this.inFlight++;
     const seq = ++this.sent;
     const devs = Object.keys(this.roles).filter((d) => DEVICE_NAME.test(d));
-    const specs = [read(UPTIME), read(PROC_STAT), read(CT_COUNT)];
-    for (const d of devs) {
+    const sysfs = devs.filter((d) => this.viaSysfs.has(d));
+    const specs = [read(UPTIME), read(PROC_STAT), read(CT_COUNT), read(NET_DEV)];
+    for (const d of sysfs) {
       const p = counterPaths(d);
       specs.push(read(p.rx), read(p.tx));
     }
@@ -241,14 +249,17 @@ export class LiveModel {
         }
       }
       this.session.succeeded('file.read');
+      const netdev = text(3);
+      const listed = netDevCounters(netdev);
+      this.viaSysfs = new Set(devs.filter((d) => !has(listed, d)));
       const counters: Record<string, { rx: string | null; tx: string | null }> = {};
-      devs.forEach((d, i) => (counters[d] = { rx: text(3 + 2 * i), tx: text(4 + 2 * i) }));
-      const sample = sampleFromFiles({ uptime: text(0), stat: text(1), conntrack: text(2), counters });
+      sysfs.forEach((d, i) => (counters[d] = { rx: text(4 + 2 * i), tx: text(5 + 2 * i) }));
+      const sample = sampleFromFiles({ uptime: text(0), stat: text(1), conntrack: text(2), netdev, devices: devs, counters });
       if (!sample) throw new RpcError(t('The router sent unreadable CPU or uptime data.'), 'file', 'read');
       // Counters are best effort, but a missing one is said, not hidden.
-      const bad = devs.findIndex((_d, i) => res[3 + 2 * i]?.status === 'rejected' || res[4 + 2 * i]?.status === 'rejected');
-      const why = bad < 0 ? null : (res[3 + 2 * bad]?.status === 'rejected' ? res[3 + 2 * bad] : res[4 + 2 * bad]) as PromiseRejectedResult;
-      this.accept(sample, seq, why ? fmt(t('The counters of %s could not be read: %s'), devs[bad] as string, describeError(why.reason)) : null);
+      const bad = sysfs.findIndex((_d, i) => res[4 + 2 * i]?.status === 'rejected' || res[5 + 2 * i]?.status === 'rejected');
+      const why = bad < 0 ? null : (res[4 + 2 * bad]?.status === 'rejected' ? res[4 + 2 * bad] : res[5 + 2 * bad]) as PromiseRejectedResult;
+      this.accept(sample, seq, why ? fmt(t('The counters of %s could not be read: %s'), sysfs[bad] as string, describeError(why.reason)) : null);
     } catch (e) {
       this.fail(e);
     } finally {
