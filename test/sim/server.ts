@@ -154,6 +154,11 @@ export function startSim(o: SimOptions, port: number, host: string): Promise<Sim
           sessions.expire(String(body.sid));
           return send(res, 200, 'application/json', '{}');
         }
+        if (path === '/__sim/demand') {
+          // The WAN demand in Mbit/s (0: the traffic stops), or null for the steady default.
+          model.demandMbit = typeof body.mbit === 'number' ? body.mbit : null;
+          return send(res, 200, 'application/json', '{}');
+        }
         if (path === '/__sim/state') {
           model.refresh();
           return send(res, 200, 'application/json', JSON.stringify({ rates: model.rates, calls, pluginRuns }));

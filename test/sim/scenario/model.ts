@@ -1,6 +1,6 @@
 /**
  * The simulated router's live kernel files. Every refresh advances the clock:
- * traffic follows a demand curve capped by what the running offload mode lets
+ * traffic follows a steady demand capped by what the running offload mode lets
  * the CPU forward, CPU jiffies follow the forwarding cost of that mode, and the
  * conntrack table marks eligible flows [OFFLOAD] or [HW_OFFLOAD]. The running
  * mode is read from the ruleset the nft stand-in holds, so the model reacts to
@@ -103,10 +103,17 @@ export class RouterModel {
     return ft.hw ? 'hardware' : 'software';
   }
 
-  /** Demand in Mbit/s at time t (seconds since start): slow swell plus a faster ripple. */
+  /** The demand the `/__sim/demand` test hook set (Mbit/s), or null for the steady one. */
+  demandMbit: number | null = null;
+
+  /**
+   * Demand in Mbit/s at time t (seconds since start): steady at half the line rate with a 2 % ripple,
+   * below the CPU limit of off, so that what changes between modes is the CPU it costs, not the
+   * traffic (issue 16: a demand drifting on its own read as "hardware halved my speed").
+   */
   private demand(t: number): number {
-    const s = this.spec.lineMbit;
-    return Math.max(40, s * (0.62 + 0.3 * Math.sin((2 * Math.PI * t) / 150) + 0.08 * Math.sin((2 * Math.PI * t) / 13)));
+    if (this.demandMbit !== null) return this.demandMbit;
+    return this.spec.lineMbit * 0.5 * (1 + 0.02 * Math.sin((2 * Math.PI * t) / 13));
   }
 
   /** Advance the model to `now` and rewrite the kernel files. Cheap when called often. */
