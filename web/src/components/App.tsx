@@ -12,6 +12,7 @@ import { LiveView } from './LiveView';
 import { LoginForm } from './LoginForm';
 import { ModeSwitch } from './ModeSwitch';
 import { ReportTools } from './ReportTools';
+import { Savings } from './Savings';
 import { StateCard } from './StateCard';
 import { SummaryStrip } from './SummaryStrip';
 
@@ -142,6 +143,7 @@ function Panel({ app }: AppProps) {
         <StateCard status={app.status} />
       </div>
       <LiveView live={app.live} session={app.session} />
+      <Savings app={app} />
       <FlowsTable flows={app.flows} />
       <ReportTools report={app.report} />
     </div>
