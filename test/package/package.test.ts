@@ -32,6 +32,7 @@ import {
   type Member,
 } from './helpers';
 import { qjs } from '../helpers/qjs';
+import { parsePo } from '../../scripts/gen-pot';
 
 /** Everything the router gets, and nothing else: path → mode (directories end with '/'). */
 const EXPECTED_DATA: Record<string, number> = {
@@ -78,9 +79,14 @@ let data: Member[];
 let control: Member[];
 
 const DIST = join(REPO, 'dist');
-const I18N_IPK = `luci-i18n-offload-de_${VERSION}-r${RELEASE}_all.ipk`;
-const I18N_APK = `luci-i18n-offload-de-${VERSION}-r${RELEASE}.apk`;
-const RELEASE_FILES = [APK_NAME, `luci-app-offload-feed-${VERSION}.tar.gz`, IPK_NAME, I18N_APK, I18N_IPK].sort();
+/** The translation packages luci.mk makes of po/<lang>/: package code (LUCI_LC_ALIAS), uci option, LUCI_LANG name. */
+const I18N = [
+  { lang: 'de', code: 'de', option: 'de', name: 'Deutsch (German)' },
+  { lang: 'zh_Hans', code: 'zh-cn', option: 'zh_cn', name: '简体中文 (Simplified Chinese)' },
+];
+const i18nIpk = (code: string): string => `luci-i18n-offload-${code}_${VERSION}-r${RELEASE}_all.ipk`;
+const i18nApk = (code: string): string => `luci-i18n-offload-${code}-${VERSION}-r${RELEASE}.apk`;
+const RELEASE_FILES = [APK_NAME, `luci-app-offload-feed-${VERSION}.tar.gz`, IPK_NAME, ...I18N.flatMap((l) => [i18nApk(l.code), i18nIpk(l.code)])].sort();
 const apkTool = () => join(REPO, '.cache/pkgtools/bin/apk');
 
 beforeAll(() => {
@@ -364,34 +370,52 @@ describe('apk (dist/luci-app-offload-<version>-r<release>.apk, made by the real 
   });
 });
 
-describe('translation package luci-i18n-offload-de (as luci.mk’s LuciTranslation splits it)', () => {
+describe('translation packages', () => {
+  it('there is one for every po/<lang>/ of the package, and the tests below know each', () => {
+    expect(readdirSync(join(PKG_SRC, 'po')).filter((l) => l !== 'templates').sort()).toEqual(I18N.map((l) => l.lang));
+  });
+});
+
+describe.each(I18N)('translation package luci-i18n-offload-$code (po/$lang, as luci.mk’s LuciTranslation splits it)', ({ lang, code, option, name }) => {
   it('ipk: the compiled catalogue and the uci-defaults line, depending on the app, versioned PKG_PO_VERSION', () => {
-    const u = unpackIpk(join(DIST, I18N_IPK));
+    const u = unpackIpk(join(DIST, i18nIpk(code)));
     const control = readFileSync(join(u.control, 'control'), 'utf8');
-    expect(control).toMatch(/^Package: luci-i18n-offload-de$/m);
+    expect(control).toMatch(new RegExp(`^Package: luci-i18n-offload-${code}$`, 'm'));
     expect(control).toMatch(new RegExp(`^Version: ${VERSION}-r${RELEASE}$`, 'm'));
     expect(control).toMatch(/^Depends: libc, luci-app-offload$/m);
     expect(control).toMatch(/^Architecture: all$/m);
-    expect(control).toMatch(/^Description: {2}Translation for luci-app-offload - Deutsch \(German\)$/m);
+    expect(control.split('\n')).toContain(`Description:  Translation for luci-app-offload - ${name}`);
     expect(listTar(join(u.dir, 'data.tar.gz')).filter((m) => m.type === '-').map((m) => [m.name, m.mode])).toEqual([
-      ['./etc/uci-defaults/luci-i18n-offload-de', 0o644],
-      ['./usr/lib/lua/luci/i18n/offload.de.lmo', 0o644],
+      [`./etc/uci-defaults/luci-i18n-offload-${code}`, 0o644],
+      [`./usr/lib/lua/luci/i18n/offload.${code}.lmo`, 0o644],
     ]);
-    expect(readFileSync(join(u.data, 'etc/uci-defaults/luci-i18n-offload-de'), 'utf8')).toBe("uci set luci.languages.de='Deutsch (German)'; uci commit luci\n");
+    expect(readFileSync(join(u.data, `etc/uci-defaults/luci-i18n-offload-${code}`), 'utf8')).toBe(`uci set luci.languages.${option}='${name}'; uci commit luci\n`);
     expect(readdirSync(u.control).sort()).toEqual(['control', 'postinst', 'prerm']);
   });
 
-  it('apk: the same files and version, depends on the app', () => {
-    const dump = adbdump(join(DIST, I18N_APK));
-    expect(dump).toContain('  name: luci-i18n-offload-de\n');
+  it('ipk: the catalogue is po2lmo’s compilation of po/<lang>/offload.po (an entry per string that differs from English, and Plural-Forms)', () => {
+    const u = unpackIpk(join(DIST, i18nIpk(code)));
+    const lmo = readFileSync(join(u.data, `usr/lib/lua/luci/i18n/offload.${code}.lmo`));
+    // LuCI's lmo (po2lmo.c): the strings, then the index of 16-byte entries, its offset in the last 4 bytes.
+    const index = lmo.readUInt32BE(lmo.length - 4);
+    const po = readFileSync(join(PKG_SRC, 'po', lang, 'offload.po'), 'utf8');
+    const differing = [...parsePo(po)].filter(([id, s]) => s !== '' && s !== id).length;
+    expect((lmo.length - 4 - index) / 16).toBe(differing + (/^"Plural-Forms: /m.test(po) ? 1 : 0));
+    expect(lmo.includes(Buffer.from(lang === 'zh_Hans' ? '流量卸载' : 'Flow-Offloading'))).toBe(true);
+  });
+
+  it('apk: the same files, version and description, depends on the app', () => {
+    const dump = adbdump(join(DIST, i18nApk(code)));
+    expect(dump).toContain(`  name: luci-i18n-offload-${code}\n`);
     expect(dump).toContain(`  version: ${VERSION}-r${RELEASE}\n`);
+    expect(dump).toContain(`Translation for luci-app-offload - ${name}\n`);
     expect(dump).toMatch(/ {2}depends: # 2 items\n {4}- libc\n {4}- luci-app-offload\n/);
-    for (const f of ['luci-i18n-offload-de', 'offload.de.lmo', 'luci-i18n-offload-de.list']) expect(dump).toContain(`      - name: ${f}\n`);
+    for (const f of [`luci-i18n-offload-${code}`, `offload.${code}.lmo`, `luci-i18n-offload-${code}.list`]) expect(dump).toContain(`      - name: ${f}\n`);
   });
 });
 
 describe('release (make release)', () => {
-  it('dist/SHA256SUMS lists the .ipk, the .apk, both translation packages and the feed tarball, with their sums', () => {
+  it('dist/SHA256SUMS lists the .ipk, the .apk, every translation package and the feed tarball, with their sums', () => {
     const lines = readFileSync(join(DIST, 'SHA256SUMS'), 'utf8').trimEnd().split('\n');
     expect(lines.map((l) => l.slice(66))).toEqual(RELEASE_FILES);
     const check = spawnSync('sha256sum', ['-c', '--strict', 'SHA256SUMS'], { cwd: DIST, encoding: 'utf8' });

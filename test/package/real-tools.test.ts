@@ -31,7 +31,8 @@ const OLD_ONLY = 'usr/share/luci-app-offload-old/only-in-0.9.0.txt';
 
 interface Built {
   app: string;
-  i18n: string;
+  /** Translation package name → file. */
+  i18n: Record<string, string>;
   oldApp: string;
   standIns: { libc: string; luciBase: string; quickjs: string };
 }
@@ -63,7 +64,7 @@ beforeAll(() => {
     const out = tempDir(`pkgs-${m}`);
     built[m] = {
       app: write(cur[0] as PackageSpec, m, out),
-      i18n: write(cur[1] as PackageSpec, m, out),
+      i18n: Object.fromEntries(cur.slice(1).map((spec) => [spec.name, write(spec, m, out)])),
       oldApp: write(old[0] as PackageSpec, m, out),
       standIns: baseStandIns(m),
     };
@@ -218,23 +219,27 @@ describe.each(['opkg', 'apk'] as const)('%s', (m) => {
     }
   });
 
-  it('luci-i18n-offload-de: refused without the app; with it the catalogue lands and registers German through uci-defaults', () => {
+  it.each([
+    { code: 'de', uci: 'set luci.languages.de=Deutsch (German)' },
+    { code: 'zh-cn', uci: 'set luci.languages.zh_cn=简体中文 (Simplified Chinese)' },
+  ])('luci-i18n-offload-$code: refused without the app; with it the catalogue lands and registers its language through uci-defaults', ({ code, uci }) => {
+    const name = `luci-i18n-offload-${code}`;
     const root = baseRoot(m);
-    const i = upload(root, built[m].i18n);
+    const i = upload(root, built[m].i18n[name] as string);
     expect(onRouter(root, managerCmd(root, add(m, i))).status).not.toBe(0);
-    expect(existsSync(join(root.dir, 'usr/lib/lua/luci/i18n/offload.de.lmo'))).toBe(false);
+    expect(existsSync(join(root.dir, `usr/lib/lua/luci/i18n/offload.${code}.lmo`))).toBe(false);
     const q = upload(root, built[m].standIns.quickjs);
     const a = upload(root, built[m].app);
     const r = onRouter(root, managerCmd(root, add(m, `${q} ${a} ${i}`)));
     expect(r.status, r.stderr + r.stdout).toBe(0);
-    const lmo = readFileSync(join(root.dir, 'usr/lib/lua/luci/i18n/offload.de.lmo'));
+    const lmo = readFileSync(join(root.dir, `usr/lib/lua/luci/i18n/offload.${code}.lmo`));
     expect(lmo.length).toBeGreaterThan(100);
     // base-files' default_postinst runs the uci-defaults script, deletes it, and commits.
-    expect(root.uciCalls()).toEqual(["set luci.languages.de=Deutsch (German)", 'commit luci', 'commit']);
-    expect(existsSync(join(root.dir, 'etc/uci-defaults/luci-i18n-offload-de'))).toBe(false);
-    expect(installedVersion(root, 'luci-i18n-offload-de')).toBe(`${VERSION}-r${RELEASE}`);
-    expect(onRouter(root, managerCmd(root, del(m, 'luci-i18n-offload-de'))).status).toBe(0);
-    expect(existsSync(join(root.dir, 'usr/lib/lua/luci/i18n/offload.de.lmo'))).toBe(false);
+    expect(root.uciCalls()).toEqual([uci, 'commit luci', 'commit']);
+    expect(existsSync(join(root.dir, `etc/uci-defaults/${name}`))).toBe(false);
+    expect(installedVersion(root, name)).toBe(`${VERSION}-r${RELEASE}`);
+    expect(onRouter(root, managerCmd(root, del(m, name))).status).toBe(0);
+    expect(existsSync(join(root.dir, `usr/lib/lua/luci/i18n/offload.${code}.lmo`))).toBe(false);
   });
 });
 
