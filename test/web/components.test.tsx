@@ -85,7 +85,9 @@ describe('mode switch', () => {
   it('lets hardware be chosen where the kernel refuses it, saying it will run software', async () => {
     const { el } = await mount({ status: () => statusFixture({ capabilities: { software: { available: true, reason: null }, hardware: { available: false, reason: 'the kernel refused a hardware flowtable' } } }) });
     expect(radio(el, 'hardware').disabled).toBe(false);
-    expect(el.querySelector('#lo-why-hardware')?.textContent).toBe('Not supported here: the kernel refused a hardware flowtable. Choosing it anyway runs software offloading.');
+    // In plain words on the card; the kernel's own reason behind Details under the choices.
+    expect(el.querySelector('#lo-why-hardware')?.textContent).toBe('Not supported on this router: choosing it runs software offloading instead.');
+    expect(text(el.querySelector('[data-lo=hw-details]')!)).toBe('DetailsHardware check: the kernel refused a hardware flowtable');
   });
 
   it('read-only users see the switch disabled with the reason', async () => {
@@ -124,10 +126,10 @@ describe('mode switch', () => {
     await flush();
     button(el, /^Apply$/).click();
     await flush();
-    expect(text(el.querySelector('[data-lo=apply-result]')!)).toBe(
-      'Warning: Hardware offloading was requested, but the router runs software offloading because: Hardware flow offloading unavailable, falling back to software offloading',
-    );
+    // The result points to the state card, which explains the fallback once (test/web/fallback.test.tsx).
+    expect(text(el.querySelector('[data-lo=apply-result]')!)).toBe('Warning: Hardware is now configured, but the router runs software offloading instead (see Current state).');
     expect(text(el.querySelector('[data-lo=effective]')!)).toMatch(/Software offloading \(hardware fell back\)/);
+    expect(el.querySelector('[data-lo=fallback]')).not.toBeNull();
   });
 
   it('shows a failed apply in place', async () => {

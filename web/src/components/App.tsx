@@ -126,7 +126,16 @@ function Panel({ app }: AppProps) {
       {h2}
       <Summary app={app} />
       {descr}
-      {standalone && sess.user && <p class="lo-note lo-user">{fmt(t('Logged in as %s.'), sess.user)}</p>}
+      {standalone && sess.user && (
+        <div class="lo-userbar">
+          <p class="lo-note lo-user">{fmt(t('Logged in as %s.'), sess.user)}</p>
+          {sess.phase === 'ready' && (
+            <button type="button" class="cbi-button cbi-button-neutral" onClick={() => void app.logout()}>
+              {t('Log out')}
+            </button>
+          )}
+        </div>
+      )}
       {sess.phase === 'expired' &&
         (standalone ? (
           <div class="lo-overlay">
@@ -140,7 +149,7 @@ function Panel({ app }: AppProps) {
       <Connection app={app} />
       <ModeSwitch status={app.status} session={app.session} live={app.live} />
       <div id="lo-state">
-        <StateCard status={app.status} />
+        <StateCard status={app.status} session={app.session} live={app.live} />
       </div>
       <LiveView live={app.live} session={app.session} />
       <Savings app={app} />

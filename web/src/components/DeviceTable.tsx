@@ -7,35 +7,38 @@ interface DeviceTableProps {
   devices: DeviceInfo[];
   /** The name of fw4's running flowtable (`ft`), so other flowtables covering a device are named. */
   fw4Flowtable: string | null;
+  /** The running ruleset could not be read (fw3, no nft): whether a device is in a flowtable is not known. */
+  rulesetUnknown?: boolean;
 }
 
 /** The zones' devices, whether each is in the flowtable, and its problems in plain words. */
-export function DeviceTable({ devices, fw4Flowtable }: DeviceTableProps) {
+export function DeviceTable({ devices, fw4Flowtable, rulesetUnknown = false }: DeviceTableProps) {
   if (!devices.length) return <p>{t('No devices found in the firewall zones.')}</p>;
-  // Every cell carries its column's label: at phone width the theme hides the header row
-  // and shows data-title before each cell instead (issue 12).
+  // Every cell carries its column's label: below 600 px each row is a card that shows data-title
+  // before each value (app.css), as openwrt-2020 does below 800 px (issue 12). At wide widths the
+  // short columns (lo-fit) shrink to their values and Problems takes the rest (issue 16).
   const col = {
     device: t('Device'), role: t('Role'), zones: t('Zones'), ft: t('In flowtable'), hw: t('Hardware offload support'), problems: t('Problems'),
   };
   return (
     <div class="lo-scroll" tabIndex={0} role="region" aria-label={t('Devices')}>
-      <table class="table lo-table" data-lo="devices-table">
+      <table class="table lo-table lo-devices" data-lo="devices-table">
         <caption class="lo-sr">{t('Devices')}</caption>
         <thead>
           <tr class="tr table-titles">
             {Object.entries(col).map(([k, label]) => (
-              <th key={k} class="th" scope="col">{label}</th>
+              <th key={k} class={k === 'problems' ? 'th' : 'th lo-fit'} scope="col">{label}</th>
             ))}
           </tr>
         </thead>
         <tbody>
           {devices.map((d) => (
             <tr key={d.device} class={`tr${d.problems.length ? ' lo-problem' : ''}`} data-device={d.device}>
-              <th class="td" scope="row" data-title={col.device}>{d.device}</th>
-              <td class="td" data-title={col.role}>{roleName(d.role)}</td>
-              <td class="td" data-title={col.zones}>{d.zones.join(', ') || '–'}</td>
-              <td class="td" data-title={col.ft} data-lo="in-flowtable">{inFlowtableText(d, fw4Flowtable)}</td>
-              <td class="td" data-title={col.hw}>{d.hw_tc_offload === null ? t('Unknown') : d.hw_tc_offload ? t('Yes') : t('No')}</td>
+              <th class="td lo-fit" scope="row" data-title={col.device}>{d.device}</th>
+              <td class="td lo-fit" data-title={col.role}>{roleName(d.role)}</td>
+              <td class="td lo-fit" data-title={col.zones}>{d.zones.join(', ') || '–'}</td>
+              <td class="td lo-fit" data-title={col.ft} data-lo="in-flowtable">{rulesetUnknown ? t('Unknown') : inFlowtableText(d, fw4Flowtable)}</td>
+              <td class="td lo-fit" data-title={col.hw}>{d.hw_tc_offload === null ? t('Unknown') : d.hw_tc_offload ? t('Yes') : t('No')}</td>
               <td class="td" data-title={col.problems}>
                 {d.problems.length === 0
                   ? carriedText(d) ?? t('None')

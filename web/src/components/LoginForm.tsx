@@ -15,10 +15,15 @@ export function LoginForm({ session, expired }: LoginFormProps) {
   const [user, setUser] = useState(s.user ?? 'root');
   const [pass, setPass] = useState('');
   const passRef = useRef<HTMLInputElement>(null);
+  const userRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
-    // Take focus; after a re-login give it back to where the user was.
+    // Take focus; after a re-login give it back to where the user was. After a log-out the
+    // button that had focus is gone: start at the first field, its text selected to type over.
     const before = document.activeElement as HTMLElement | null;
-    passRef.current?.focus();
+    if (s.loggedOut && !expired) {
+      userRef.current?.focus();
+      userRef.current?.select();
+    } else passRef.current?.focus();
     return () => {
       if (expired && before && before !== document.body && before.isConnected) before.focus();
     };
@@ -36,10 +41,15 @@ export function LoginForm({ session, expired }: LoginFormProps) {
     >
       <h3 id="lo-login-h">{expired ? t('Session expired') : t('Log in to the router')}</h3>
       {expired && <p>{t('Your session has expired. Log in again to continue; the page keeps its data.')}</p>}
+      {!expired && s.loggedOut && (
+        <p class="alert-message notice" data-lo="logged-out">
+          {s.loggedOut}
+        </p>
+      )}
       <form class="lo-login-fields" onSubmit={submit}>
         <label>
           <span>{t('Username')}</span>
-          <input class="cbi-input-text" name="username" autocomplete="username" value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} required />
+          <input ref={userRef} class="cbi-input-text" name="username" autocomplete="username" value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} required />
         </label>
         <label>
           <span>{t('Password')}</span>

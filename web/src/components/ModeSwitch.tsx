@@ -24,6 +24,10 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
   const busy = s.applying !== null || s.flushing;
   const avail = (m: Mode) => (st ? modeAvailability(m, st) : { disabled: null, caution: null });
   const selectedBlocked = s.selected ? avail(s.selected).disabled : null;
+  // Hardware where the kernel refuses it: the card says so in plain words; the kernel's own
+  // text sits behind "Details" below — or, once the fallback runs, in the state card's notice.
+  const hwRefused = st && !avail('hardware').disabled && avail('hardware').caution ? st.capabilities.hardware.reason : null;
+  const fellBack = st?.effective.state === 'hardware-fallback';
   return (
     <div class="cbi-section lo-mode" aria-busy={busy}>
       <h3 id="lo-mode-h">{t('Offloading mode')}</h3>
@@ -36,7 +40,7 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
         <legend class="lo-sr">{t('Offloading mode')}</legend>
         {MODES.map((m) => {
           const { disabled: why, caution } = avail(m);
-          const note = why ? fmt(t('Unavailable: %s'), why) : caution;
+          const note = why ? fmt(t('Unavailable: %s'), why) : caution && m === 'hardware' ? t('Not supported on this router: choosing it runs software offloading instead.') : caution;
           const configured = st?.configured.mode === m;
           return (
             <label key={m} class={`lo-mode-opt${s.selected === m ? ' lo-selected' : ''}${why ? ' lo-blocked' : ''}`} data-mode={m}>
@@ -67,6 +71,12 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
           );
         })}
       </fieldset>
+      {hwRefused && !fellBack && (
+        <details class="lo-note" data-lo="hw-details">
+          <summary>{t('Details')}</summary>
+          <p class="lo-raw">{fmt(t('Hardware check: %s'), hwRefused)}</p>
+        </details>
+      )}
       <div class="lo-buttons">
         <button
           type="button"
@@ -90,7 +100,7 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
           {t('Flush reloads the firewall and recreates the flowtable: connections stay open, and offloaded ones are checked against the current rules again.')}
         </p>
       )}
-      <div class="lo-result" role="status" aria-live="polite" data-lo="apply-result">
+      <div class="lo-result" role="status" aria-live="polite" data-lo="apply-result" tabIndex={-1}>
         {s.applying && (
           <p class="alert-message notice lo-progress">
             <span class="spinning lo-spinner" aria-hidden="true" /> {fmt(t('Applying %s: writing the config and reloading the firewall…'), modeName(s.applying))}

@@ -1,3 +1,6 @@
+import type { StatusResult } from '../../../rpcd/src/api/contract';
+import type { LiveModel } from '../models/LiveModel';
+import type { SessionModel } from '../models/SessionModel';
 import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
 import { modeName, stateName, stateTone } from '../lib/describe';
@@ -5,16 +8,36 @@ import { engineText, flowEvidenceText, flowtableLine, hardwareVerdictText, topol
 import { t, fmt } from '../lib/i18n';
 import { Alert } from './Alert';
 import { DeviceTable } from './DeviceTable';
+import { FallbackNotice } from './FallbackNotice';
 
 interface StateCardProps {
   status: StatusModel;
+  /** Whether this user may change the mode (the fallback's Software button). */
+  session: SessionModel;
+  /** Its `lost` disables that button while the router does not answer. */
+  live: LiveModel;
+}
+
+/** fw4's own warning and the kernel's refusal, for the fallback's "Details" (fw4's sentence once). */
+function fallbackDetails(st: StatusResult): string[] {
+  const out = [st.last_warning ? fmt(t('fw4 (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text) : st.effective.reason];
+  if (st.capabilities.hardware.reason) out.push(fmt(t('Hardware check: %s'), st.capabilities.hardware.reason));
+  return out;
 }
 
 /** What is configured, what really runs and why, devices, module, conflicts, warnings. */
-export function StateCard({ status }: StateCardProps) {
+export function StateCard({ status, session, live }: StateCardProps) {
   const s = useStore(status.store);
+  const sess = useStore(session.store);
+  const offline = useStore(live.store).lost !== null;
   const st = s.status;
   const topo = st ? topologyNote(st.topology) : null;
+  const fallback = st?.effective.state === 'hardware-fallback';
+  // fw3 or no nft: the running ruleset was not read, so the running mode is not known (the handler says 'off').
+  const unknown = st?.effective.state === 'unsupported' || st?.effective.state === 'unknown';
+  const fix = (): void => {
+    void status.applyMode('software').then(() => document.querySelector<HTMLElement>('[data-lo=apply-result]')?.focus());
+  };
   return (
     <div class="cbi-section lo-state" aria-busy={s.loading}>
       <h3>{t('Current state')}</h3>
@@ -33,8 +56,14 @@ export function StateCard({ status }: StateCardProps) {
         <>
           <div class={`alert-message ${stateTone(st.effective.state)}`} data-lo="effective" data-state={st.effective.state}>
             <p>
-              <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {st.effective.reason}
+              <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {!fallback && st.effective.reason}
             </p>
+            {fallback && (
+              <FallbackNotice
+                details={fallbackDetails(st)}
+                fix={sess.canWrite ? { onClick: fix, disabled: offline, busy: s.applying !== null || s.flushing, describedBy: offline ? 'lo-connection' : undefined } : null}
+              />
+            )}
           </div>
           {st.effective.hardware && (
             <div class={`alert-message ${verdictTone(st.effective.hardware.verdict)}`} data-lo="hardware" data-verdict={st.effective.hardware.verdict}>
@@ -56,14 +85,14 @@ export function StateCard({ status }: StateCardProps) {
               <tr class="tr">
                 <th class="td" scope="row">{t('Running mode')}</th>
                 <td class="td" data-lo="running">
-                  {modeName(st.effective.mode)}
-                  {st.configured.mode !== st.effective.mode && ` — ${t('differs from the configuration')}`}
+                  {unknown ? t('Unknown') : modeName(st.effective.mode)}
+                  {!unknown && st.configured.mode !== st.effective.mode && ` — ${t('differs from the configuration')}`}
                 </td>
               </tr>
               <tr class="tr">
                 <th class="td" scope="row">{t('Flowtable')}</th>
-                <td class="td">
-                  {st.effective.flowtable ? flowtableLine(st.effective.flowtable) : t('None')}
+                <td class="td" data-lo="flowtable">
+                  {unknown ? t('Unknown') : st.effective.flowtable ? flowtableLine(st.effective.flowtable) : t('None')}
                   {st.effective.flowtable && !st.effective.rule && ` — ${t('no forward rule uses it')}`}
                 </td>
               </tr>
@@ -89,7 +118,9 @@ export function StateCard({ status }: StateCardProps) {
                 <td class="td">
                   {st.module.nft_flow_offload
                     ? fmt(t('nft_flow_offload loaded (reference count %s)'), st.module.refcnt ?? '?')
-                    : t('nft_flow_offload not loaded: install kmod-nft-offload')}
+                    : unknown
+                      ? t('nft_flow_offload not loaded')
+                      : t('nft_flow_offload not loaded: install kmod-nft-offload')}
                 </td>
               </tr>
               <tr class="tr">
@@ -120,7 +151,7 @@ export function StateCard({ status }: StateCardProps) {
               {w}
             </Alert>
           ))}
-          {st.last_warning && (
+          {st.last_warning && !fallback && (
             <Alert tone="notice">{fmt(t('Last firewall warning (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text)}</Alert>
           )}
           <h4>{t('Devices')}</h4>
@@ -129,7 +160,7 @@ export function StateCard({ status }: StateCardProps) {
               <Alert tone="notice">{topo}</Alert>
             </div>
           )}
-          <DeviceTable devices={st.devices} fw4Flowtable={st.effective.flowtable?.name ?? null} />
+          <DeviceTable devices={st.devices} fw4Flowtable={st.effective.flowtable?.name ?? null} rulesetUnknown={unknown} />
         </>
       )}
     </div>

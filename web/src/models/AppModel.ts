@@ -49,6 +49,18 @@ export class AppModel {
     if (this.session.restore()) void this.status.load();
   }
 
+  /**
+   * Standalone log-out: end (or drop) the session, then forget what the page
+   * showed, so the login form comes back and nothing of the router stays behind it.
+   * The live loop stops by itself: it polls only while the session is ready.
+   */
+  async logout(): Promise<void> {
+    await this.session.logout();
+    if (this.session.store.get().phase !== 'login') return;
+    this.status.clear();
+    this.flows.store.set({ open: false, loading: false, error: null, result: null, loadedAt: null });
+  }
+
   /** No polls while the tab is hidden; inside LuCI, pause with LuCI's poll loop. */
   private watchDocument(): void {
     const doc = this.opts.doc !== undefined ? this.opts.doc : typeof document !== 'undefined' ? document : null;

@@ -7,7 +7,7 @@
  * repeated: if that is refused too, the session expired, otherwise the user
  * simply lacks the permission.
  */
-import { isAccessDenied, type LoginResult } from '../client';
+import { DEFAULT_SID, isAccessDenied, type LoginResult } from '../client';
 import { t, fmt } from '../lib/i18n';
 import { describeError } from '../lib/errors';
 import { Store } from './store';
@@ -23,6 +23,8 @@ export interface SessionState {
   readonlyReason: string | null;
   loggingIn: boolean;
   loginError: string | null;
+  /** After a log-out: what became of the router's session (shown above the login form), else null. */
+  loggedOut: string | null;
 }
 
 export interface SessionOptions {
@@ -52,6 +54,8 @@ export class SessionModel {
   private worked = new Set<string>();
   private readyListeners = new Set<(again: boolean) => void>();
   private everReady = false;
+  /** The session's idle timeout in seconds, from this page's login reply (unknown for a restored session). */
+  private timeout: number | null = null;
 
   constructor(private client: OffloadClient, private opts: SessionOptions) {
     this.store = new Store<SessionState>({
@@ -61,6 +65,7 @@ export class SessionModel {
       readonlyReason: opts.readonly ? t('Your account has read-only access to this page, so the mode cannot be changed.') : null,
       loggingIn: false,
       loginError: null,
+      loggedOut: null,
     });
     if (!opts.standalone) this.everReady = true;
   }
@@ -166,12 +171,13 @@ export class SessionModel {
         /* users without session.access: keep what the login reply's ACL table says */
       }
       this.setUser(username, canWrite);
+      this.timeout = typeof r.timeout === 'number' ? r.timeout : null;
       try {
         this.opts.storage?.setItem(STORE_KEY, JSON.stringify({ sid: r.ubus_rpc_session, user: username, canWrite }));
       } catch {
         /* storage disabled */
       }
-      this.store.set({ loggingIn: false });
+      this.store.set({ loggingIn: false, loggedOut: null });
       this.becomeReady();
       return true;
     } catch (e) {
@@ -179,6 +185,34 @@ export class SessionModel {
       this.store.set({ loggingIn: false, loginError: denied ? t('Wrong username or password.') : describeError(e) });
       return false;
     }
+  }
+
+  /**
+   * Standalone log-out. rpcd lets a session end itself (`session destroy`) only
+   * when its ACL grants that method, which no stock group does: then the page
+   * drops the session it keeps and says that the router ends it after its idle
+   * timeout. Either way the login form comes back.
+   */
+  async logout(): Promise<void> {
+    if (!this.opts.standalone || this.store.get().phase === 'login') return;
+    let destroyed = false;
+    try {
+      await this.client.callRaw({ object: 'session', method: 'destroy', args: {} }, { timeoutMs: 5000 });
+      destroyed = true;
+    } catch {
+      /* not granted (-32002), or the router did not answer: forget the session here */
+    }
+    this.forget();
+    this.client.sid = DEFAULT_SID;
+    this.worked.clear();
+    const mins = this.timeout && this.timeout > 0 ? Math.max(1, Math.round(this.timeout / 60)) : null;
+    const note = destroyed
+      ? t('Logged out. The router ended the session.')
+      : mins !== null
+        ? fmt(t('Logged out. The router does not let this page end the session, so it ends by itself after %d minutes without use.'), mins)
+        : t('Logged out. The router does not let this page end the session, so it ends by itself once it goes unused.');
+    this.timeout = null;
+    this.store.set({ phase: 'login', loginError: null, loggingIn: false, loggedOut: note });
   }
 
   private setUser(user: string | null, canWrite: boolean): void {
