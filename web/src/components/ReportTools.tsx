@@ -8,7 +8,10 @@ interface ReportToolsProps {
   report: ReportModel;
 }
 
-/** "Copy report" for forum helpers, with a selectable text area where the clipboard is unavailable. */
+/**
+ * The report for forum helpers: a mask switch, a preview, Copy and Download `.md`, with a
+ * selectable text area where the clipboard is unavailable.
+ */
 export function ReportTools({ report }: ReportToolsProps) {
   const s = useStore(report.store);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -22,9 +25,20 @@ export function ReportTools({ report }: ReportToolsProps) {
     <div class="cbi-section lo-report">
       <h3>{t('Diagnostics')}</h3>
       <p>{t('A Markdown report with the configuration, the running flowtable, devices and flow counts, for asking for help in the OpenWrt forum.')}</p>
+      <div class="lo-report-mask">
+        <input type="checkbox" id="lo-report-mask" checked={s.mask} disabled={s.busy} aria-describedby="lo-report-mask-help" data-lo="report-mask" onChange={(e) => void report.setMask((e.currentTarget as HTMLInputElement).checked)} />
+        <label for="lo-report-mask">{t('Mask addresses')}</label>
+        <span id="lo-report-mask-help" class="lo-help">{t('Public IP addresses and MAC addresses are replaced by x; private addresses stay readable.')}</span>
+      </div>
       <div class="lo-buttons">
+        <button type="button" class="cbi-button cbi-button-neutral" disabled={s.busy} aria-expanded={s.preview !== null} aria-controls="lo-report-preview" onClick={() => (s.preview === null ? void report.showPreview() : report.hidePreview())}>
+          {s.preview === null ? t('Preview report') : t('Hide preview')}
+        </button>
         <button type="button" class="cbi-button cbi-button-action" disabled={s.busy} onClick={() => void report.copy()}>
           {s.busy ? t('Preparing the report…') : t('Copy report')}
+        </button>
+        <button type="button" class="cbi-button cbi-button-neutral" disabled={s.busy} onClick={() => void report.download()}>
+          {t('Download .md')}
         </button>
       </div>
       <div role="status" aria-live="polite" data-lo="report-status">
@@ -37,6 +51,12 @@ export function ReportTools({ report }: ReportToolsProps) {
           <button type="button" class="cbi-button cbi-button-neutral" onClick={() => report.dismiss()}>
             {t('Close')}
           </button>
+        </div>
+      )}
+      {s.preview !== null && (
+        <div class="lo-fallback lo-report-preview">
+          <label for="lo-report-preview">{t('Report preview')}</label>
+          <textarea id="lo-report-preview" class="cbi-input-textarea" readOnly rows={18} value={s.preview} data-lo="report-preview" />
         </div>
       )}
     </div>
