@@ -3,34 +3,49 @@
  * rpcd runs it as `luci.offload list` or `luci.offload call METHOD` with the
  * arguments on stdin; it prints exactly one JSON object.
  *
- * `stats` is compiled with this module; the other methods arrive as source
- * text (METHODS_SOURCE, see scripts/build-handler.ts) and are compiled only
- * when called, so the frequent call does not pay for parsing the rest.
+ * `stats` is compiled with this module; the other methods — and the slow path
+ * of `stats` (methods/stats-slow.ts) — travel as source text in a comment at
+ * the end of this file (scripts/build-handler.ts, parse/embedded.ts) and are
+ * compiled only when a call needs them, so the frequent call does not pay for
+ * parsing the rest.
  */
 import * as std from 'std';
 import * as os from 'os';
 import { parseInvocation, serialize, errorResult } from './protocol';
-import { stats } from './methods/stats';
+import { stats, type StatsSlowPath } from './methods/stats';
 import type { MethodName } from './api/contract';
 
-declare const METHODS_SOURCE: string;
+import { readMethodsSource } from './sys/self';
 
 type Dispatch = (method: MethodName, args: Record<string, unknown>) => object;
+interface Methods {
+  dispatch: Dispatch;
+  statsSlow: StatsSlowPath;
+}
 
-function loadMethods(): Dispatch {
-  const g = globalThis as unknown as { require?: (name: string) => unknown; __luciOffloadMethods?: { dispatch: Dispatch } };
+let loaded: Methods | null = null;
+function loadMethods(): Methods {
+  if (loaded) return loaded;
+  const g = globalThis as unknown as { require?: (name: string) => unknown; __luciOffloadMethods?: Methods };
   g.require = (name) => (name === 'std' ? std : name === 'os' ? os : undefined);
-  std.evalScript(METHODS_SOURCE);
+  std.evalScript(readMethodsSource(scriptArgs[0] ?? ''));
   const m = g.__luciOffloadMethods;
   if (!m) throw new Error('method table did not load');
-  return m.dispatch;
+  return (loaded = m);
 }
+
+/** The slow path of `stats`, compiled on its first use in this call. */
+const lazySlow: StatsSlowPath = {
+  freshRoles: (key, devices) => loadMethods().statsSlow.freshRoles(key, devices),
+  hwCounters: (ports, atMs) => loadMethods().statsSlow.hwCounters(ports, atMs),
+  countTable: (count) => loadMethods().statsSlow.countTable(count),
+};
 
 function main(): void {
   let output: unknown;
   try {
     const inv = parseInvocation(scriptArgs.slice(1), () => std.in.readAsString());
-    if (inv.kind === 'call') output = inv.method === 'stats' ? stats(inv.args) : loadMethods()(inv.method, inv.args);
+    if (inv.kind === 'call') output = inv.method === 'stats' ? stats(inv.args, lazySlow) : loadMethods().dispatch(inv.method, inv.args);
     else output = inv.output;
   } catch (e) {
     output = errorResult('internal', `internal error: ${String((e as Error)?.message ?? e)}`);

@@ -2,6 +2,7 @@
 import type { MethodName, Mode, ErrorResult } from '../api/contract';
 import { status } from './status';
 import { stats } from './stats';
+import { statsSlow } from './stats-slow';
 import { flows } from './flows';
 import { diagnostics } from './diagnostics';
 import { set, flush } from './apply';
@@ -14,17 +15,20 @@ function modeOf(r: ReturnType<typeof readRuleset>): Mode | null {
 
 const table: Record<MethodName, (args: Record<string, unknown>) => object> = {
   status: () => status(),
-  stats: (a) => stats(a),
+  stats: (a) => stats(a, statsSlow),
   flows: (a) => flows(a, () => modeOf(readRuleset())),
   diagnostics: (a) =>
     diagnostics(a, () => {
       // One `nft list table inet fw4` serves the state, the flows' "why not" and the excerpt.
       const r = readRuleset();
-      return { status: status(r), stats: stats({ flows: true }), flows: flows({ limit: 5, mask: a.mask !== false }, () => modeOf(r)), ruleset: r.text };
+      return { status: status(r), stats: stats({ flows: true }, statsSlow), flows: flows({ limit: 5, mask: a.mask !== false }, () => modeOf(r)), ruleset: r.text };
     }),
   set: (a) => set(a as { mode: Mode }),
   flush: () => flush(),
 };
+
+/** For main.ts: the slow path of `stats`, compiled with this bundle only when a call needs it. */
+export { statsSlow };
 
 export function dispatch(method: MethodName, args: Record<string, unknown>): object | ErrorResult {
   return table[method](args);

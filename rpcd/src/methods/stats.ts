@@ -4,22 +4,33 @@
  * over a conntrack table of 2048 entries or more — so its cost stays near the
  * floor of starting QuickJS. Counting offloaded flows
  * scans the conntrack table; the panel asks for it at a slower cadence.
+ *
+ * What only some calls need — asking netifd when the role cache is stale, the switch counters,
+ * grep or `conntrack -L` — is behind `StatsSlowPath` (methods/stats-slow.ts): main.ts compiles
+ * this module with the handler and that one only when a call needs it, because QuickJS compiles
+ * every line of a module before running it and that compile was most of a call's cost (issue 17:
+ * the module `stats` compiled was 20 KB; empty qjs 2.1 ms CPU, `list` on it 4.7 ms).
  */
 import type { StatsArgs, StatsResult, DeviceCounters, ConntrackCounts } from '../api/contract';
 import * as os from 'os';
 import { readText } from '../sys/fs';
-import { uciFile } from '../sys/config';
-import { countTable, conntrackCount } from '../sys/conntrack';
+import { conntrackCount, countSmallTable, type TableCounts } from '../sys/conntrack';
 import { parseProcStat } from '../parse/proc-stat';
 import { parseNetDev, parseDefaultRouteDevices } from '../parse/net-dev';
-import { readZones, zoneNetworks, zoneNetworksFromNetifd, roleDevices, wanPorts } from '../calc/topology';
-import { interfaceDump, fileStamp, readRolesCache, writeRolesCache, type CachedRoles } from '../sys/netifd';
-import { sysfsDevtype, lowerDevices } from '../sys/facts';
-import { portBytes, readMibReading, writeMibReading } from '../sys/switch-counters';
-import { hwCounters } from '../calc/hardware';
+import { fileStamp, readRolesCache, type CachedRoles } from '../sys/netifd';
 import type { TopologySource, HwCounters } from '../api/contract';
 
 const ZERO = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 };
+
+/** The parts of `stats` that start processes or need the topology code (methods/stats-slow.ts). */
+export interface StatsSlowPath {
+  /** The role devices from netifd (uci when netifd does not answer), stored under `key`. */
+  freshRoles(key: string, devices: string[]): { roles: CachedRoles; source: TopologySource };
+  /** The WAN ports' switch counters and rates (ethtool -S), null when none has byte counters. */
+  hwCounters(ports: string[], atMs: number): HwCounters | null;
+  /** The conntrack table counted when countSmallTable cannot (grep, conntrack -L, unreadable). */
+  countTable(count: number | null): { ok: true; counts: TableCounts } | { ok: false; error: string };
+}
 
 /**
  * WAN and LAN devices: the L3 devices of the zones' networks as netifd reports them (fw4's own
@@ -28,61 +39,22 @@ const ZERO = { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq:
  * changed since the last answer (a file in /var/run keyed by those), never on every poll.
  * @param devices the devices that exist now (from /proc/net/dev, already read by the caller)
  */
-export function resolveRoles(devices: string[]): { wan: string[]; lan: string[]; wanPorts: string[]; source: TopologySource } {
+export function resolveRoles(devices: string[], slow: StatsSlowPath): { wan: string[]; lan: string[]; wanPorts: string[]; source: TopologySource } {
   const key = `${fileStamp('/etc/config/firewall')}|${fileStamp('/etc/config/network')}|${[...devices].sort().join(',')}`;
   const present = (d: string): boolean => devices.includes(d);
-  const finish = (r: CachedRoles, source: TopologySource) => {
-    let wan = r.wan.filter(present);
-    const lan = r.lan.filter(present);
-    if (wan.length === 0) wan = parseDefaultRouteDevices(readText('/proc/net/route') ?? '').filter((d) => present(d) && !lan.includes(d));
-    return { wan, lan, wanPorts: r.wanPorts.filter(present), source };
-  };
   const cached = readRolesCache(key);
-  if (cached) return finish(cached, 'netifd');
-  const zones = readZones(uciFile('firewall'));
-  // The kernel's DEVTYPE is what netifd reports as devtype: lowering needs no second netifd call.
-  const view = { exists: present, devtype: sysfsDevtype, lower: lowerDevices };
-  const dump = interfaceDump();
-  if (!dump.ok) {
-    const nets = zoneNetworks(zones, uciFile('network'));
-    return finish({ ...roleDevices(zones, nets), wanPorts: wanPorts(zones, nets, view) }, 'uci');
-  }
-  const nets = zoneNetworksFromNetifd(zones, dump.value);
-  const roles = { ...roleDevices(zones, nets), wanPorts: wanPorts(zones, nets, view) };
-  writeRolesCache(key, roles);
-  return finish(roles, 'netifd');
+  const { roles: r, source } = cached ? { roles: cached, source: 'netifd' as const } : slow.freshRoles(key, devices);
+  let wan = r.wan.filter(present);
+  const lan = r.lan.filter(present);
+  if (wan.length === 0) wan = parseDefaultRouteDevices(readText('/proc/net/route') ?? '').filter((d) => present(d) && !lan.includes(d));
+  return { wan, lan, wanPorts: r.wanPorts.filter(present), source };
 }
 
-/**
- * The WAN ports' switch counters, read only while hardware-offloaded flows exist (one `ethtool -S`
- * per port, every stats call with a flow count: every 5 s from the panel); rates from the previous
- * reading kept in /var/run. Null when no port has switch byte counters.
- */
-function wanHardwareCounters(ports: string[], atMs: number): HwCounters | null {
-  let rx = 0;
-  let tx = 0;
-  let names: string | null = null;
-  const read: string[] = [];
-  for (const p of ports) {
-    const b = portBytes(p);
-    if (!b || (names !== null && b.counters !== names)) continue;
-    names = b.counters;
-    rx += b.rx_bytes;
-    tx += b.tx_bytes;
-    read.push(p);
-  }
-  if (names === null) return null;
-  const cur = { ports: read, counters: names, rx_bytes: rx, tx_bytes: tx, at_ms: atMs };
-  const out = hwCounters(cur, readMibReading());
-  writeMibReading(cur);
-  return out;
-}
-
-export function stats(args: StatsArgs): StatsResult {
+export function stats(args: StatsArgs, slow: StatsSlowPath): StatsResult {
   const uptime = Number.parseFloat((readText('/proc/uptime') ?? '').split(' ')[0] ?? '');
   const cpu = parseProcStat(readText('/proc/stat') ?? '');
   const netdev = parseNetDev(readText('/proc/net/dev') ?? '');
-  const roles = resolveRoles(Object.keys(netdev));
+  const roles = resolveRoles(Object.keys(netdev), slow);
   const devices: DeviceCounters[] = [];
   for (const role of ['wan', 'lan'] as const) {
     for (const device of roles[role]) {
@@ -93,7 +65,8 @@ export function stats(args: StatsArgs): StatsResult {
   const { count, max } = conntrackCount();
   let conntrack: ConntrackCounts = { count, max, offloaded: null, hw_offloaded: null, scanned: null, source: 'skipped', error: null };
   if (args.flows !== false) {
-    const t = countTable(count);
+    const small = countSmallTable(count);
+    const t = small ? { ok: true as const, counts: small } : slow.countTable(count);
     if (!t.ok) conntrack = { ...conntrack, source: 'none', error: t.error };
     else {
       const c = t.counts;
@@ -112,6 +85,6 @@ export function stats(args: StatsArgs): StatsResult {
     devices,
     conntrack,
     // Hardware-forwarded packets never reach the kernel's device counters (real-programs.md §5).
-    counters: { source: 'netdev', misses_hw: missesHw, roles: roles.source, hw: missesHw ? wanHardwareCounters(roles.wanPorts, uptimeMs) : null },
+    counters: { source: 'netdev', misses_hw: missesHw, roles: roles.source, hw: missesHw ? slow.hwCounters(roles.wanPorts, uptimeMs) : null },
   };
 }

@@ -59,6 +59,18 @@ export interface TableCounts {
 }
 
 /**
+ * The table counted here when that is the whole story: a /proc table below GREP_FROM_ENTRIES
+ * that reads. Null otherwise (countTable decides: grep, `conntrack -L`, or the error) — so the
+ * per-poll path of `stats` needs no process code (methods/stats.ts).
+ */
+export function countSmallTable(count: number | null): TableCounts | null {
+  if (count !== null && count >= GREP_FROM_ENTRIES) return null;
+  if (!exists('/proc/net/nf_conntrack')) return null;
+  const r = readFile('/proc/net/nf_conntrack');
+  return r.ok ? { ...countConntrack(r.text), source: 'proc' } : null;
+}
+
+/**
  * The conntrack table counted: by grep for a large /proc table when grep runs, otherwise read and
  * counted here (parse/conntrack.ts countConntrack). null with the reason when the table is unreadable.
  */
