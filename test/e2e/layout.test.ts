@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startSim, type RunningSim } from '../helpers/sim';
-import { launch, loginStandalone, watchErrors } from './browser';
+import { launch, loginLuci, loginStandalone, watchErrors } from './browser';
 
 let browser: Browser;
 const sims: Record<string, RunningSim> = {};
@@ -25,10 +25,10 @@ afterAll(async () => {
   await Promise.all(Object.values(sims).map((s) => s.stop()));
 });
 
-async function open(scenario: string, width: number): Promise<{ page: Page; errors: string[] }> {
+async function open(scenario: string, width: number, luci = false): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext({ viewport: { width, height: 844 } })).newPage();
   const errors = watchErrors(page);
-  await loginStandalone(page, (sims[scenario] as RunningSim).url);
+  await (luci ? loginLuci : loginStandalone)(page, (sims[scenario] as RunningSim).url);
   await page.locator('[data-lo=devices-table] tbody tr').first().waitFor();
   return { page, errors };
 }
@@ -68,9 +68,9 @@ function measure(page: Page) {
 }
 
 describe('Devices below 600 px: one card per device', () => {
-  for (const scenario of SCENARIOS) {
-    it(`${scenario} at 390 px: cards with every field labelled, problems on screen, nothing to scroll sideways`, async () => {
-      const { page, errors } = await open(scenario, 390);
+  for (const [scenario, luci] of [...SCENARIOS.map((s) => [s, false] as const), ['hostile', true] as const]) {
+    it(`${scenario}${luci ? ' (LuCI-shaped page)' : ''} at 390 px: cards with every field labelled, problems on screen, nothing to scroll sideways`, async () => {
+      const { page, errors } = await open(scenario, 390, luci);
       const m = await measure(page);
       expect(m.pageW).toBeLessThanOrEqual(390);
       expect(m.region.scrollW, 'the region scrolls sideways').toBeLessThanOrEqual(m.region.clientW + 1);
