@@ -13,17 +13,20 @@
 #   rpcd-mod-luci      libs/rpcd-mod-luci/src/luci.c → /usr/lib/rpcd/luci.so (C, libnl-tiny;
 #                      iwinfo.h for types only: libiwinfo is dlopen()ed and absent → no wifi)
 #   ucode-mod-html     contrib/package/ucode-mod-html/src/html.c → /usr/lib/ucode/html.so
+#   luci-bwc           modules/luci-mod-status/src/luci-bwc.c → /usr/bin/luci-bwc (C, the Realtime
+#                      Graphs collector `luci.getRealtimeStats` runs; iwinfo.h for types only:
+#                      libiwinfo is dlopen()ed and absent → no radio graphs), built as its Makefile does
 #   (-D_GNU_SOURCE= everywhere: ucode/util.h uses vasprintf, as for uhttpd in build.sh)
 #   lucihttp           liblucihttp.so.0 + its ucode binding /usr/lib/ucode/lucihttp.so
 #   luci-mod-status luci-mod-network luci-mod-system luci-app-firewall (luci-mod-admin-full
 #                      is a meta package: no files), themes bootstrap material openwrt-2020
-# Not built: luci-mod-status's luci-bwc (realtime graphs), translations (English only).
+# Not built: translations (English only).
 
 build_luci() {
     local t0 src lt logf="$CACHE/log/luci.log" p
     t0=$(date +%s.%N)
     lt="$NEWSTAGE/usr/share/platform/luci"
-    rm -rf "$lt" && mkdir -p "$lt/www" "$lt/usr/share/ucode/luci" "$lt/usr/lib/rpcd" "$lt/usr/lib/ucode/luci"
+    rm -rf "$lt" && mkdir -p "$lt/www" "$lt/usr/share/ucode/luci" "$lt/usr/lib/rpcd" "$lt/usr/lib/ucode/luci" "$lt/usr/bin"
 
     # lucihttp: plain cmake (its ucode binding links the staged libucode)
     cmake_build lucihttp "-D_GNU_SOURCE=" -- -DBUILD_LUA=OFF -DBUILD_UCODE=ON -DBUILD_TESTS=OFF || return 1
@@ -49,7 +52,10 @@ build_luci() {
             $BASE_LDFLAGS -lubox -lubus -luci -ldl -lnl-tiny &&
         # ucode-mod-html: one C file, built the way its Makefile does
         gcc $BASE_CFLAGS -D_GNU_SOURCE= -fPIC -Wall -ffunction-sections -Wl,--gc-sections -shared \
-            -o "$lt/usr/lib/ucode/html.so" "$src/contrib/package/ucode-mod-html/src/html.c" $BASE_LDFLAGS
+            -o "$lt/usr/lib/ucode/html.so" "$src/contrib/package/ucode-mod-html/src/html.c" $BASE_LDFLAGS &&
+        # luci-bwc: luci-mod-status's src/Makefile (compile with -Wall, link with -ldl)
+        gcc $BASE_CFLAGS -D_GNU_SOURCE= -fPIC -Wall -I"$iw/include" \
+            -o "$lt/usr/bin/luci-bwc" "$src/modules/luci-mod-status/src/luci-bwc.c" $BASE_LDFLAGS -ldl
     ) >"$logf" 2>&1; then
         tail -n 40 "$logf" >&2
         return 1
@@ -64,7 +70,8 @@ build_luci() {
         [ ! -d "$src/$p/root" ] || cp -pR "$src/$p/root/." "$lt/"
     done
     [ -f "$lt/www/cgi-bin/luci" ] && [ -f "$lt/usr/share/ucode/luci/uhttpd.uc" ] &&
-        [ -f "$lt/usr/share/ucode/luci/version.uc" ] && [ -f "$lt/usr/lib/ucode/luci/core.so" ] ||
+        [ -f "$lt/usr/share/ucode/luci/version.uc" ] && [ -f "$lt/usr/lib/ucode/luci/core.so" ] &&
+        [ -x "$lt/usr/bin/luci-bwc" ] ||
         { log "LuCI: the staged tree is incomplete"; return 1; }
     chmod 0755 "$lt/www/cgi-bin/luci"
     log "  LuCI done in $(elapsed "$t0") s"
