@@ -14,8 +14,8 @@ interface DeviceTableProps {
 /** The zones' devices, whether each is in the flowtable, and its problems in plain words. */
 export function DeviceTable({ devices, fw4Flowtable, rulesetUnknown = false }: DeviceTableProps) {
   if (!devices.length) return <p>{t('No devices found in the firewall zones.')}</p>;
-  // Every cell carries its column's label: below 600 px each row is a card that shows data-title
-  // before each value (app.css), as openwrt-2020 does below 800 px (issue 12). At wide widths the
+  // Every cell carries its column's label: up to 800 px (openwrt-2020's own breakpoint) each row is
+  // a card that shows data-title before each value (app.css; issue 12, issue 16). At wide widths the
   // short columns (lo-fit) shrink to their values and Problems takes the rest (issue 16).
   const col = {
     device: t('Device'), role: t('Role'), zones: t('Zones'), ft: t('In flowtable'), hw: t('Hardware offload support'), problems: t('Problems'),
