@@ -119,6 +119,20 @@ describe('SavingsModel windows', () => {
     expect(r.model.store.get().windows.off).toHaveLength(0);
     expect(r.model.store.get().windows.software).toHaveLength(1);
   });
+  it('under hardware offload counts the switch figure while hardware flows bypass the netdev counters, and no window without it', async () => {
+    const r = rig({ mode: 'hardware' });
+    r.model.start();
+    await r.status.load();
+    const hw = { source: 'switch-mib' as const, ports: ['wan'], counters: 'RxBytes/TxBytes', rx_bytes: 0, tx_bytes: 0, rx_bps: null as number | null, tx_bps: null as number | null, interval_ms: null };
+    r.live.store.set({ counters: { source: 'netdev', misses_hw: true, roles: 'netifd', hw } });
+    await r.pump(SETTLE_POINTS + 1 + 30, 8); // the netdev counters see 8 Mbit/s of it
+    expect(r.model.store.get().windows.hardware).toHaveLength(0);
+    r.live.store.set({ counters: { source: 'netdev', misses_hw: true, roles: 'netifd', hw: { ...hw, rx_bps: 380e6, tx_bps: 20e6, interval_ms: 5000 } } });
+    await r.pump(21, 8);
+    const w = r.model.store.get().windows.hardware;
+    expect(w).toHaveLength(2);
+    expect(w[0]?.bytes).toBeCloseTo(10 * 50e6, -3); // 400 Mbit/s from the switch, not the 8 of the netdev counters
+  });
 });
 
 describe('SavingsModel A/B', () => {
