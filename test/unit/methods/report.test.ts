@@ -37,7 +37,7 @@ describe('renderReport', () => {
   });
 
   it('live figures: CPU shares and WAN bit/s between two readings; a WAN counter that went backwards gives no rate', () => {
-    const dev = (rx: number, tx: number) => ({ rx_bytes: rx, tx_bytes: tx, rx_packets: 0, tx_packets: 0 });
+    const dev = (rx: number, tx: number) => ({ rx_bytes: rx, tx_bytes: tx, rx_packets: 0, tx_packets: 0, rx_dropped: 0, tx_dropped: 0 });
     const a = { uptime_ms: 1000, cpu: cpu(100, 50, 800), netdev: { wan: dev(0, 0), 'br-lan': dev(0, 0) } };
     const b = { uptime_ms: 2000, cpu: cpu(130, 70, 870), netdev: { wan: dev(12_500_000, 1_250_000), 'br-lan': dev(1, 1) } };
     expect(liveFigures(a, b, ['wan'])).toEqual({ seconds: 1, busyPct: 30, softirqPct: 20, rxBps: 100e6, txBps: 10e6 });
