@@ -18,6 +18,7 @@ import { buildScenarioRoot, resolveScenario } from '../test/sim/scenario/build';
 import { RouterModel } from '../test/sim/scenario/model';
 import { generateTable } from '../test/sim/scenario/conntrack-gen';
 import { realDaemons, luciRender } from './bench/real-daemons';
+import { memory } from './bench/memory';
 
 const REPO = resolve(process.argv[2] ?? '.');
 const QJS = process.env.QJS || execFileSync(join(REPO, 'scripts/ensure-qjs.sh'), { encoding: 'utf8' }).trim();
@@ -329,6 +330,7 @@ async function main(): Promise<void> {
   weight();
   callCost();
   flowScale();
+  memory(REPO, QJS, HANDLER, say, table);
   await observer();
   await clickToVerified();
   await realDaemons(REPO, say, table, { median, spread, f2, ratio });

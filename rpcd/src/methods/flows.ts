@@ -1,8 +1,9 @@
 /** `flows`: the largest flows with their offload state and, when not offloaded, why. */
 import type { FlowsArgs, FlowsResult, FlowEntry, Mode } from '../api/contract';
-import { readConntrackTable } from '../sys/conntrack';
+import { eachConntrackLine } from '../sys/conntrack';
 import { parseConntrackLine, type ConntrackEntry } from '../parse/conntrack';
 import { maskAddress } from '../calc/mask';
+import { keepLargest } from '../calc/largest';
 
 export const DEFAULT_FLOW_LIMIT = 50;
 
@@ -40,22 +41,22 @@ export function toFlowEntry(e: ConntrackEntry, mode: Mode | null, mask: boolean)
 export function flows(args: FlowsArgs, mode: () => Mode | null): FlowsResult {
   const limit = args.limit ?? DEFAULT_FLOW_LIMIT;
   const mask = args.mask ?? true;
-  const t = readConntrackTable();
-  const entries: ConntrackEntry[] = [];
+  const top: ConntrackEntry[] = [];
+  let total = 0;
   let offloaded = 0;
   let hw = 0;
-  for (const line of t.text.split('\n')) {
+  const t = eachConntrackLine((line) => {
     const e = parseConntrackLine(line);
-    if (!e) continue;
-    entries.push(e);
+    if (!e) return;
+    total++;
     if (e.offload === 'software') offloaded++;
     else if (e.offload === 'hardware') hw++;
-  }
-  entries.sort((a, b) => b.bytes - a.bytes);
-  const current = entries.length ? mode() : null;
+    keepLargest(top, e, limit);
+  });
+  const current = total ? mode() : null;
   return {
-    flows: entries.slice(0, limit).map((e) => toFlowEntry(e, current, mask)),
-    total: entries.length,
+    flows: top.map((e) => toFlowEntry(e, current, mask)),
+    total,
     offloaded,
     hw_offloaded: hw,
     source: t.source,

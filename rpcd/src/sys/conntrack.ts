@@ -1,5 +1,5 @@
 /** The conntrack table: /proc/net/nf_conntrack, or `conntrack -L` where the proc file is absent. */
-import { readFile, exists, readLine } from './fs';
+import { readFile, exists, readLine, eachLine } from './fs';
 import { run, which, firstLine } from './exec';
 import { rooted } from './root';
 import { countConntrack, countGrepMatches, GREP_PATTERNS } from '../parse/conntrack';
@@ -28,6 +28,20 @@ export function readConntrackTable(): TableRead {
     error: 'conntrack table not readable: /proc/net/nf_conntrack is absent and the conntrack tool is not installed',
     bytes: 0,
   };
+}
+
+/**
+ * Every line of the conntrack table, one at a time: the /proc file streamed (its memory stays
+ * that of one line), `conntrack -L`'s output split. Where it came from, or why it could not be read.
+ */
+export function eachConntrackLine(fn: (line: string) => void): { source: TableRead['source']; error: string | null } {
+  if (exists('/proc/net/nf_conntrack')) {
+    const r = eachLine('/proc/net/nf_conntrack', fn);
+    return r.ok ? { source: 'proc', error: null } : { source: 'none', error: `conntrack table not readable: ${r.error}` };
+  }
+  const t = readConntrackTable();
+  for (const line of t.text.split('\n')) fn(line);
+  return { source: t.source, error: t.error };
 }
 
 function num(path: string): number | null {

@@ -23,6 +23,23 @@ export function readFile(path: string): ReadResult {
   }
 }
 
+/**
+ * Hand every line of a file to `fn`, one at a time (FILE.getline): a 64k-entry conntrack table
+ * is ~14 MB of text, which read whole and split took ~110 MB of the handler's memory.
+ */
+export function eachLine(path: string, fn: (line: string) => void): { ok: true } | { ok: false; error: string } {
+  const err: { errno?: number } = {};
+  const f = std.open(rooted(path), 'r', err);
+  if (!f) return { ok: false, error: `${path}: ${std.strerror(err.errno ?? 0)}` };
+  try {
+    for (let l = f.getline(); l !== null; l = f.getline()) fn(l);
+    if (f.error()) return { ok: false, error: `${path}: read error` };
+    return { ok: true };
+  } finally {
+    f.close();
+  }
+}
+
 /** Read a file, or null when it cannot be read. */
 export function readText(path: string): string | null {
   const r = readFile(path);
