@@ -4,7 +4,7 @@ import type { Mode } from '../../rpcd/src/api/contract';
 import { Store } from '../../web/src/models/store';
 import { StatusModel } from '../../web/src/models/StatusModel';
 import { SessionModel } from '../../web/src/models/SessionModel';
-import { AB_WINDOWS, SETTLE_POINTS, SavingsModel, routerKey } from '../../web/src/models/SavingsModel';
+import { AB_WINDOWS, SETTLE_POINTS, SavingsModel, routerKey, savingsFor } from '../../web/src/models/SavingsModel';
 import type { Point } from '../../web/src/lib/sample';
 import type { LiveState } from '../../web/src/models/LiveModel';
 import { createMockClient, flush } from './mock-client';
@@ -244,5 +244,23 @@ describe('SavingsModel A/B', () => {
     await r.status.load();
     await r.model.run();
     expect(r.model.store.get().ab.phase).toBe('idle');
+  });
+});
+
+describe('savingsFor', () => {
+  it('gives one model per panel, whose report lines the diagnostics report can append', async () => {
+    const r = rig();
+    const app = { live: r.live, status: r.status, session: r.session };
+    const m = savingsFor(app);
+    expect(savingsFor(app)).toBe(m);
+    expect(savingsFor({ ...app })).not.toBe(m);
+    m.start();
+    await r.status.load();
+    expect(m.reportLines()).toEqual([
+      '### CPU cost per traffic, measured in this browser',
+      '',
+      'Not enough traffic yet (needs 3 windows of 10 s with at least 25 MB through WAN in a mode).',
+    ]);
+    m.stop();
   });
 });

@@ -1,34 +1,13 @@
 import { useEffect } from 'preact/hooks';
 import type { AppModel } from '../models/AppModel';
-import { AB_WINDOWS, SETTLE_POINTS, SavingsModel } from '../models/SavingsModel';
+import { AB_WINDOWS, SETTLE_POINTS, savingsFor } from '../models/SavingsModel';
 import { useStore } from '../lib/use-store';
 import { compareModes, modeFigures, WINDOW_MS } from '../lib/savings';
 import { SavingsCard } from './SavingsCard';
 
-const models = new WeakMap<AppModel, SavingsModel>();
-
-/** The browser's localStorage, or null where it is denied (some private modes throw on access). */
-function local(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The panel's savings model (one per mounted app). The diagnostics report can take
- * its figures from `savingsOf(app).reportLines()`.
- */
-export function savingsOf(app: AppModel): SavingsModel {
-  let m = models.get(app);
-  if (!m) models.set(app, (m = new SavingsModel({ live: app.live, status: app.status, session: app.session, storage: local() })));
-  return m;
-}
-
 /** The container of the savings card: the model's state and the mode switch's as plain values. */
 export function Savings({ app }: { app: AppModel }) {
-  const m = savingsOf(app);
+  const m = savingsFor(app);
   useEffect(() => {
     m.start();
     // Leaving mid-comparison: the browser asks first (the next load restores the original mode anyway).

@@ -305,3 +305,24 @@ export class SavingsModel {
     }
   }
 }
+
+const models = new WeakMap<object, SavingsModel>();
+
+/** The browser's localStorage, or null where it is denied (some private modes throw on access). */
+function local(): StorageLike | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The savings model of a mounted panel (one per AppModel, made on first use, kept in
+ * localStorage). The diagnostics report takes its figures from `savingsFor(app).reportLines()`.
+ */
+export function savingsFor(app: Pick<SavingsDeps, 'live' | 'status' | 'session'>): SavingsModel {
+  let m = models.get(app);
+  if (!m) models.set(app, (m = new SavingsModel({ live: app.live, status: app.status, session: app.session, storage: local() })));
+  return m;
+}
