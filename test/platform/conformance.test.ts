@@ -12,6 +12,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRouter, platformReady, PKG, NULL_SID, type Router } from './router';
+import { VIEWER_RPCD } from './luci-router';
 import { startSim, type RunningSim } from '../helpers/sim';
 import { REPO } from '../helpers/qjs';
 import { SCENARIOS, NETWORK_VETH, firewallConfig } from '../sim/scenario/scenarios';
@@ -61,7 +62,10 @@ function realSide(r: Router): Side {
     call: (sid, object, method, args = {}) => r.call(sid, object, method, args) as Promise<Reply>,
     batch: async (body) => (await r.post(body)) as Reply[],
     login: async (user) => {
-      const reply = (await r.call(NULL_SID, 'session', 'login', { username: user, password: user })) as Reply;
+      // the read-only login as a real LuCI viewer has it (LuCI's unauthenticated and luci-base read
+      // groups besides the app's), as the simulator's demo viewer holds them
+      const name = user === 'root' ? 'root' : 'viewer';
+      const reply = (await r.call(NULL_SID, 'session', 'login', { username: name, password: name })) as Reply;
       return { sid: (reply.result?.[1] as { ubus_rpc_session: string }).ubus_rpc_session, reply };
     },
     writeFirewall: (t) => r.write('etc/config/firewall', t),
@@ -124,7 +128,7 @@ describe.skipIf(skip !== null)('the simulator answers as the real programs do (h
   beforeAll(async () => {
     [sim, router] = await Promise.all([
       startSim(['--scenario', 'host-kernel']),
-      Promise.resolve(startRouter({ files: { 'etc/config/firewall': FIREWALL } })),
+      Promise.resolve(startRouter({ files: { 'etc/config/firewall': FIREWALL, 'etc/config/rpcd': readFileSync(join(REPO, 'test/platform/root/etc/config/rpcd'), 'utf8') + VIEWER_RPCD } })),
     ]);
     // What OpenWrt's board detection leaves in /tmp/sysinfo at boot; this router has no procd.
     router.write('tmp/sysinfo/board_name', SPEC.board + '\n');
