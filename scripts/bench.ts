@@ -138,7 +138,7 @@ function weight(): void {
   const ipk = existsSync(dist) ? readdirSync(dist).find((f) => f.endsWith('.ipk')) : undefined;
   if (ipk) {
     const size = statSync(join(dist, ipk)).size;
-    rows.push([`package \`${ipk}\``, String(size), '(is gzip)', `target ≤ 60 KB: ${size <= 60 * 1024 ? 'met' : 'missed'} (${(size / 1024).toFixed(1)} KB)`]);
+    rows.push([`package \`${ipk}\``, String(size), '(is gzip)', `target ≤ 72 KB: ${size <= 72 * 1024 ? 'met' : 'missed'} (${(size / 1024).toFixed(1)} KB)`]);
   } else rows.push(['package .ipk', 'not built (`make ipk`)', '', '']);
   table(['file', 'bytes', 'gzip bytes', 'note'], rows);
 }

@@ -35,6 +35,14 @@ import { qjs } from '../helpers/qjs';
 import { parsePo } from '../../scripts/gen-pot';
 
 /** Everything the router gets, and nothing else: path → mode (directories end with '/'). */
+
+/**
+ * What a router stores per package: the handler (~28 KB gzip) plus the panel, whose own budget is
+ * 35 KB gzip (issue 16: everything the panel adds to a LuCI page), the LuCI view, CSS and control
+ * files. 60 KB held until the panel passed ~27 KB (2026-12-06: .ipk 66 505 bytes).
+ */
+const PACKAGE_BUDGET = 72 * 1024;
+
 const EXPECTED_DATA: Record<string, number> = {
   './': 0o755,
   './usr/': 0o755,
@@ -121,8 +129,8 @@ describe('ipk container', () => {
     }
   });
 
-  it('stays within the size budget (60 KB)', () => {
-    expect(statSync(IPK).size).toBeLessThanOrEqual(60 * 1024);
+  it('stays within the size budget (72 KB)', () => {
+    expect(statSync(IPK).size).toBeLessThanOrEqual(PACKAGE_BUDGET);
   });
 });
 
@@ -365,8 +373,8 @@ describe('apk (dist/luci-app-offload-<version>-r<release>.apk, made by the real 
     expect([...paths.matchAll(/mtime: (\d+)/g)].map((m) => Number(m[1]))).toEqual(files.map(() => epoch));
   });
 
-  it('stays within the size budget (60 KB)', () => {
-    expect(statSync(APK).size).toBeLessThanOrEqual(60 * 1024);
+  it('stays within the size budget (72 KB)', () => {
+    expect(statSync(APK).size).toBeLessThanOrEqual(PACKAGE_BUDGET);
   });
 });
 
@@ -422,10 +430,10 @@ describe('release (make release)', () => {
     expect(check.status, check.stdout + check.stderr).toBe(0);
   });
 
-  // Packages are what a router downloads and keeps in flash: 60 KB each. The feed tarball is the
-  // source a firmware builder's SDK reads (never on a router; it carries the .pot and every .po): 80 KB.
-  it('every package stays within the size budget (60 KB), the feed tarball within 80 KB', () => {
-    for (const f of RELEASE_FILES) expect(statSync(join(DIST, f)).size, f).toBeLessThanOrEqual((f.includes('-feed-') ? 80 : 60) * 1024);
+  // Packages are what a router downloads and keeps in flash (PACKAGE_BUDGET each). The feed tarball
+  // is the source a firmware builder's SDK reads (never on a router; it carries the .pot and every .po): 96 KB.
+  it('every package stays within the size budget (72 KB), the feed tarball within 96 KB', () => {
+    for (const f of RELEASE_FILES) expect(statSync(join(DIST, f)).size, f).toBeLessThanOrEqual(f.includes('-feed-') ? 96 * 1024 : PACKAGE_BUDGET);
   });
 
   it('a second clean build from a copy with other mtimes and modes gives the same SHA256SUMS', () => {
