@@ -18,7 +18,8 @@ export interface PotEntry {
 }
 
 /** `t('…')` / `_('…')` with one single- or double-quoted literal (no template literals). */
-const CALL = (fn: string): RegExp => new RegExp(`(?<![\\w.$])${fn}\\(\\s*(['"])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1\\s*\\)`, 'g');
+const CALL = (fn: string, params = false): RegExp =>
+  new RegExp(`(?<![\\w.$])${fn}\\(\\s*(['"])((?:\\\\.|(?!\\1)[^\\\\\\n])*)\\1\\s*${params ? '[),]' : '\\)'}`, 'g');
 /** Any call of `fn`, to spot ones whose argument is not a lone literal. */
 const ANY_CALL = (fn: string): RegExp => new RegExp(`(?<![\\w.$])${fn}\\(`, 'g');
 
@@ -60,12 +61,16 @@ function lineOf(text: string, index: number): number {
 interface Source {
   file: string;
   fn: string;
+  /** Its calls pass parameters after the literal (the handler's msg('…%s', x)). */
+  params?: boolean;
 }
 
 function sources(repo: string): Source[] {
   const web = walk(join(repo, 'web/src'), ['.ts', '.tsx']).map((file) => ({ file, fn: 't' }));
   const view = walk(join(repo, 'luci-app-offload/htdocs/luci-static/resources/view'), ['.js']).map((file) => ({ file, fn: '_' }));
-  return [...web, ...view];
+  // the handler's sentences (calc/message.ts msg()): the panel renders them with LuCI's _()
+  const handler = walk(join(repo, 'rpcd/src'), ['.ts']).map((file) => ({ file, fn: 'msg', params: true }));
+  return [...web, ...view, ...handler];
 }
 
 /** Every translatable string with where it is used, in order of first use. */
@@ -77,9 +82,9 @@ export function collectStrings(repo: string): PotEntry[] {
       if (!e.refs.includes(ref)) e.refs.push(ref);
     } else map.set(msgid, { msgid, refs: [ref] });
   };
-  for (const { file, fn } of sources(repo)) {
+  for (const { file, fn, params } of sources(repo)) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(CALL(fn))) if (!inComment(text, m.index ?? 0)) add(unescapeJs(m[2] as string), `${relative(repo, file)}:${lineOf(text, m.index ?? 0)}`);
+    for (const m of text.matchAll(CALL(fn, params))) if (!inComment(text, m.index ?? 0)) add(unescapeJs(m[2] as string), `${relative(repo, file)}:${lineOf(text, m.index ?? 0)}`);
   }
   const menuDir = join(repo, 'luci-app-offload/root/usr/share/luci/menu.d');
   for (const name of readdirSync(menuDir).sort()) {
@@ -93,9 +98,9 @@ export function collectStrings(repo: string): PotEntry[] {
 /** Calls of `t`/`_` whose argument is not one string literal (they would escape extraction). */
 export function nonLiteralCalls(repo: string): string[] {
   const bad: string[] = [];
-  for (const { file, fn } of sources(repo)) {
+  for (const { file, fn, params } of sources(repo)) {
     const text = readFileSync(file, 'utf8');
-    const ok = new Set([...text.matchAll(CALL(fn))].map((m) => m.index));
+    const ok = new Set([...text.matchAll(CALL(fn, params))].map((m) => m.index));
     for (const m of text.matchAll(ANY_CALL(fn))) {
       if (ok.has(m.index) || inComment(text, m.index ?? 0)) continue;
       // The definition itself: `function t(s: string)`.

@@ -1,10 +1,11 @@
 /** Run the BUILT handler under the real QuickJS binary, exactly as rpcd runs it (argv + stdin). */
 import { execFileSync, spawnSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+// from the string (under happy-dom the global URL is the DOM's, which fileURLToPath refuses)
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const HANDLER = join(REPO, 'luci-app-offload/root/usr/libexec/rpcd/luci.offload');
 export const TOOLS_DIR = join(REPO, 'build/sim-tools');
 

@@ -286,10 +286,23 @@ export interface SystemFacts {
   firewall: 'fw4' | 'fw3' | 'none';
 }
 
+/**
+ * A sentence for the user, translatable: `text` is the English (CLI, report); each part's
+ * `template` is its catalogue msgid (extracted from the handler's msg('…') calls by
+ * scripts/gen-pot.ts) with `%s` for its `params`, in order; the panel renders
+ * fmt(_(template), ...params) for each part, joined by a space.
+ */
+export interface Message {
+  text: string;
+  parts: { template: string; params: string[] }[];
+}
+
 export interface Capability {
   available: boolean;
   /** Why not, or what limits it. */
   reason: string | null;
+  /** The same, translatable (absent from handlers before it; the panel then shows `reason`). */
+  reason_msg?: Message | null;
 }
 
 export interface StatusResult {
@@ -306,6 +319,8 @@ export interface StatusResult {
     mode: Mode;
     /** One sentence saying why the state is what it is. */
     reason: string;
+    /** The same, translatable (absent from handlers before it; the panel then shows `reason`). */
+    reason_msg?: Message;
     flowtable: FlowtableInfo | null;
     /** The `flow add|offload @ft` rule in chain forward. */
     rule: boolean;
@@ -409,6 +424,8 @@ export interface FlowEntry {
   offload: FlowState;
   /** Why the flow is not offloaded, when it is not. */
   why_not: string | null;
+  /** The same, translatable (absent from handlers before it; the panel then shows `why_not`). */
+  why_not_msg?: Message | null;
 }
 
 export interface FlowsResult {

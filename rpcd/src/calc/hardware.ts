@@ -5,8 +5,9 @@
  * hardware. Only the conntrack `[HW_OFFLOAD]` marker — and where debugfs shows
  * it, the engine's own table — proves it (real-programs.md §5). Pure.
  */
-import type { EffectiveState, EngineView, FlowEvidence, HardwareProof, HardwareVerdict, HwCounters } from '../api/contract';
+import type { EffectiveState, EngineView, FlowEvidence, HardwareProof, HardwareVerdict, HwCounters, Message } from '../api/contract';
 import type { MibReading } from '../parse/ethtool';
+import { msg, join } from './message';
 
 export function hardwareVerdict(flows: FlowEvidence | null): HardwareVerdict {
   if (!flows) return 'unknown';
@@ -22,15 +23,21 @@ export function hardwareProof(state: EffectiveState, flows: FlowEvidence | null,
 }
 
 /** The effective state's sentence, completed with what the flows show. */
-export function hardwareReason(base: string, proof: HardwareProof | null, flows: FlowEvidence | null): string {
+export function hardwareReason(base: Message, proof: HardwareProof | null, flows: FlowEvidence | null): Message {
   if (!proof || !flows) return base;
   switch (proof.verdict) {
     case 'in-hardware':
-      return `${base} ${flows.hw_offloaded} of ${flows.hw_offloaded + flows.offloaded} offloaded flows are in hardware.`;
+      return join(base, msg('%s of %s offloaded flows are in hardware.', flows.hw_offloaded, flows.hw_offloaded + flows.offloaded));
     case 'none-in-hardware':
-      return `${base} But none of the ${flows.offloaded} offloaded flows is in hardware: the flowtable accepted "flags offload", yet the driver handles them in software (a target without a flow engine, a device the engine does not serve, or an engine that binds flows only after more packets).`;
+      return join(
+        base,
+        msg(
+          'But none of the %s offloaded flows is in hardware: the flowtable accepted "flags offload", yet the driver handles them in software (a target without a flow engine, a device the engine does not serve, or an engine that binds flows only after more packets).',
+          flows.offloaded,
+        ),
+      );
     case 'no-offloaded-flows':
-      return `${base} No flow is offloaded yet, so nothing shows whether the hardware takes them.`;
+      return join(base, msg('No flow is offloaded yet, so nothing shows whether the hardware takes them.'));
     default:
       return base;
   }

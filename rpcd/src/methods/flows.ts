@@ -1,5 +1,6 @@
 /** `flows`: the largest flows with their offload state and, when not offloaded, why. */
-import type { FlowsArgs, FlowsResult, FlowEntry, Mode } from '../api/contract';
+import type { FlowsArgs, FlowsResult, FlowEntry, Message, Mode } from '../api/contract';
+import { msg } from '../calc/message';
 import { eachConntrackLine } from '../sys/conntrack';
 import { parseConntrackLine, type ConntrackEntry } from '../parse/conntrack';
 import { maskAddress } from '../calc/mask';
@@ -8,21 +9,22 @@ import { keepLargest } from '../calc/largest';
 export const DEFAULT_FLOW_LIMIT = 50;
 
 /** Why a flow is not offloaded, from what its conntrack entry shows. Pure. */
-export function whyNotOffloaded(e: ConntrackEntry, mode: Mode | null): string | null {
+export function whyNotOffloaded(e: ConntrackEntry, mode: Mode | null): Message | null {
   if (e.offload !== 'none') return null;
-  if (mode === 'off') return 'offloading is off';
-  if (e.proto !== 'tcp' && e.proto !== 'udp') return `only TCP and UDP are offloaded (this is ${e.proto})`;
-  if (e.unreplied) return 'no reply seen yet: flows are offloaded once both directions are established';
+  if (mode === 'off') return msg('offloading is off');
+  if (e.proto !== 'tcp' && e.proto !== 'udp') return msg('only TCP and UDP are offloaded (this is %s)', e.proto);
+  if (e.unreplied) return msg('no reply seen yet: flows are offloaded once both directions are established');
   if (e.proto === 'tcp' && e.tcp_state && e.tcp_state !== 'ESTABLISHED') {
     return e.tcp_state === 'SYN_SENT' || e.tcp_state === 'SYN_RECV'
-      ? 'TCP handshake not finished yet'
-      : `TCP connection is ${e.tcp_state.toLowerCase().replace('_', ' ')} (only established connections are offloaded)`;
+      ? msg('TCP handshake not finished yet')
+      : msg('TCP connection is %s (only established connections are offloaded)', e.tcp_state.toLowerCase().replace('_', ' '));
   }
-  return 'not in the flowtable: traffic to or from the router itself, a device outside the flowtable, or no packet since offloading was switched on';
+  return msg('not in the flowtable: traffic to or from the router itself, a device outside the flowtable, or no packet since offloading was switched on');
 }
 
 export function toFlowEntry(e: ConntrackEntry, mode: Mode | null, mask: boolean): FlowEntry {
   const m = (a: string): string => (mask ? maskAddress(a) : a);
+  const why = whyNotOffloaded(e, mode);
   return {
     l3: e.l3 ?? (e.orig.src.includes(':') ? 'ipv6' : 'ipv4'),
     proto: e.proto,
@@ -34,7 +36,8 @@ export function toFlowEntry(e: ConntrackEntry, mode: Mode | null, mask: boolean)
     packets: e.packets,
     tcp_state: e.tcp_state,
     offload: e.offload,
-    why_not: whyNotOffloaded(e, mode),
+    why_not: why?.text ?? null,
+    why_not_msg: why,
   };
 }
 

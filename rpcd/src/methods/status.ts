@@ -1,5 +1,6 @@
 /** `status`: configured vs effective state, devices, module, capabilities, conflicts, system facts. */
-import type { StatusResult, Capability, Conflict, Mode, FlowEvidence, TopologySource, EngineView } from '../api/contract';
+import type { StatusResult, Capability, Conflict, Mode, FlowEvidence, TopologySource, EngineView, Message } from '../api/contract';
+import { msg } from '../calc/message';
 import { uciShow, configuredMode } from '../sys/config';
 import { readRuleset, probeHardware } from '../sys/ruleset';
 import { systemFacts, moduleState, deviceExists, lowerDevices, hwTcOffload, sysfsDevtype } from '../sys/facts';
@@ -16,20 +17,23 @@ import { findConflicts } from '../calc/conflicts';
 import { readLastWarning, readJournal } from '../sys/journal';
 import type { UciSection } from '../parse/uci';
 
+/** A capability, with its reason as text and as a translatable message. */
+function capability(available: boolean, reason: Message | null): Capability {
+  return { available, reason: reason?.text ?? null, reason_msg: reason };
+}
+
 function capabilities(firewall: string, moduleLoaded: boolean, moduleFile: boolean, hwProbe: { ok: boolean; error: string | null } | null): { software: Capability; hardware: Capability } {
   if (firewall !== 'fw4') {
-    const reason = firewall === 'fw3' ? 'fw3/iptables firewall: this app needs firewall4' : 'firewall4 is not installed';
-    return { software: { available: false, reason }, hardware: { available: false, reason } };
+    const reason = firewall === 'fw3' ? msg('fw3/iptables firewall: this app needs firewall4') : msg('firewall4 is not installed');
+    return { software: capability(false, reason), hardware: capability(false, reason) };
   }
-  const software: Capability = moduleLoaded || moduleFile
-    ? { available: true, reason: null }
-    : { available: false, reason: 'kernel module nft_flow_offload is not available (install kmod-nft-offload)' };
-  if (!software.available) return { software, hardware: { available: false, reason: 'needs software offloading first' } };
-  const hardware: Capability = hwProbe === null
-    ? { available: false, reason: 'no zone device to test' }
+  const software = moduleLoaded || moduleFile ? capability(true, null) : capability(false, msg('kernel module nft_flow_offload is not available (install kmod-nft-offload)'));
+  if (!software.available) return { software, hardware: capability(false, msg('needs software offloading first')) };
+  const hardware = hwProbe === null
+    ? capability(false, msg('no zone device to test'))
     : hwProbe.ok
-      ? { available: true, reason: null }
-      : { available: false, reason: `the kernel refused a hardware flowtable on these devices (${hwProbe.error ?? 'no reason given'}); fw4 would fall back to software` };
+      ? capability(true, null)
+      : capability(false, msg('the kernel refused a hardware flowtable on these devices (%s); fw4 would fall back to software', hwProbe.error ?? 'no reason given'));
   return { software, hardware };
 }
 
@@ -96,7 +100,7 @@ export function status(rulesetRead?: ReturnType<typeof readRuleset>): StatusResu
 
   return {
     configured: { mode: configured.mode, flow_offloading: configured.flow_offloading, flow_offloading_hw: configured.flow_offloading_hw, error: fw.error },
-    effective: { state: effective.state, mode: effective.mode, reason: effective.reason, flowtable: ruleset.flowtable, rule: ruleset.rule, other_flowtables: ruleset.others, flows, hardware: proof },
+    effective: { state: effective.state, mode: effective.mode, reason: effective.reason.text, reason_msg: effective.reason, flowtable: ruleset.flowtable, rule: ruleset.rule, other_flowtables: ruleset.others, flows, hardware: proof },
     devices,
     topology: { source: topo.source, error: topo.error },
     module: mod,

@@ -3,6 +3,7 @@
  * set against what fw4 does with netifd's answer (fw4.uc read_ubus, parse_zone,
  * resolve_offload_devices, resolve_lower_devices). Each case failed on the uci-only code.
  */
+import { msg } from '../../../rpcd/src/calc/message';
 import { describe, it, expect } from 'vitest';
 import { parseUciFile } from '../../../rpcd/src/parse/uci';
 import { readZones, zoneNetworks, zoneNetworksFromNetifd, roleDevices, flowtableDevices, resolveLower, type LowerView } from '../../../rpcd/src/calc/topology';
@@ -227,10 +228,12 @@ describe('hardware proof', () => {
     expect(hardwareProof('hardware', flows(1, 0), engine)).toEqual({ verdict: 'none-in-hardware', engine });
   });
   it('the state sentence says what the flows show', () => {
-    const base = 'Hardware offloading is active on wan.';
-    expect(hardwareReason(base, { verdict: 'in-hardware', engine: null }, flows(2, 6))).toBe(`${base} 6 of 8 offloaded flows are in hardware.`);
-    expect(hardwareReason(base, { verdict: 'none-in-hardware', engine: null }, flows(12, 0))).toMatch(/^Hardware offloading is active on wan\. But none of the 12 offloaded flows is in hardware/);
-    expect(hardwareReason(base, { verdict: 'no-offloaded-flows', engine: null }, flows(0, 0))).toMatch(/No flow is offloaded yet/);
+    const base = msg('Hardware offloading is active on %s.', 'wan');
+    const inHw = hardwareReason(base, { verdict: 'in-hardware', engine: null }, flows(2, 6));
+    expect(inHw.text).toBe('Hardware offloading is active on wan. 6 of 8 offloaded flows are in hardware.');
+    expect(inHw.parts).toEqual([...base.parts, { template: '%s of %s offloaded flows are in hardware.', params: ['6', '8'] }]);
+    expect(hardwareReason(base, { verdict: 'none-in-hardware', engine: null }, flows(12, 0)).text).toMatch(/^Hardware offloading is active on wan\. But none of the 12 offloaded flows is in hardware/);
+    expect(hardwareReason(base, { verdict: 'no-offloaded-flows', engine: null }, flows(0, 0)).text).toMatch(/No flow is offloaded yet/);
     expect(hardwareReason(base, null, flows(0, 0))).toBe(base);
     expect(hardwareReason(base, { verdict: 'unknown', engine: null }, null)).toBe(base);
   });

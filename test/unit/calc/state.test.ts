@@ -1,5 +1,6 @@
 /** deriveState: every branch, one row each (issue 14: "config off but offload running" and "no devices" were unguarded). */
 import { describe, it, expect } from 'vitest';
+import { fill } from '../../../rpcd/src/calc/message';
 import { deriveState, type StateInput, type RulesetView } from '../../../rpcd/src/calc/state';
 import type { Flowtable } from '../../../rpcd/src/parse/nft';
 
@@ -37,13 +38,16 @@ describe('deriveState', () => {
     const out = deriveState(input(o));
     expect(out.state).toBe(state);
     expect(out.mode).toBe(mode);
-    if (typeof reason === 'string') expect(out.reason).toBe(reason);
-    else expect(out.reason).toMatch(reason);
+    if (typeof reason === 'string') expect(out.reason.text).toBe(reason);
+    else expect(out.reason.text).toMatch(reason);
+    // the same sentence as a catalogue msgid with parameters: what the panel translates
+    expect(out.reason.parts.map((p) => fill(p.template, p.params)).join(' ')).toBe(out.reason.text);
+    for (const p of out.reason.parts) for (const d of ['eth0', 'lan1', 'wan']) expect(p.template).not.toContain(d);
   });
 
   it('checks run in order: the firewall kind before the ruleset, the ruleset before the config', () => {
-    expect(deriveState(input({ firewall: 'fw3', ruleset: rs(null, false, { nftMissing: true }) })).reason).toMatch(/fw3/);
+    expect(deriveState(input({ firewall: 'fw3', ruleset: rs(null, false, { nftMissing: true }) })).reason.text).toMatch(/fw3/);
     expect(deriveState(input({ ruleset: rs(ft([]), false, { nftMissing: true }) })).state).toBe('unsupported');
-    expect(deriveState(input({ configError: 'x', ruleset: rs(ft([]), true) })).reason).toMatch(/no devices/);
+    expect(deriveState(input({ configError: 'x', ruleset: rs(ft([]), true) })).reason.text).toMatch(/no devices/);
   });
 });

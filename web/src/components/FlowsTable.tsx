@@ -4,7 +4,7 @@ import { useStore } from '../lib/use-store';
 import { formatBytes } from '../../../rpcd/src/calc/rates';
 import { flowStateName } from '../lib/describe';
 import { clock, count, endpoint } from '../lib/format';
-import { t, fmt } from '../lib/i18n';
+import { t, fmt, say } from '../lib/i18n';
 import { Alert } from './Alert';
 
 interface FlowsTableProps {
@@ -70,7 +70,7 @@ export function FlowsTable({ flows }: FlowsTableProps) {
                       <td class="td lo-addr" data-title={col.dst}>{endpoint(f.dst, f.dport)}</td>
                       <td class="td" data-title={col.bytes}>{formatBytes(f.bytes)}</td>
                       <td class="td" data-title={col.offload}>{flowStateName(f.offload)}</td>
-                      <td class="td" data-title={col.why}>{f.why_not ?? '–'}</td>
+                      <td class="td" data-title={col.why}>{say(f.why_not_msg, f.why_not) || '–'}</td>
                     </tr>
                   ))}
                 </tbody>

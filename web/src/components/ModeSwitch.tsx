@@ -4,7 +4,7 @@ import type { SessionModel } from '../models/SessionModel';
 import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
 import { modeAvailability, modeHelp, modeName } from '../lib/describe';
-import { t, fmt } from '../lib/i18n';
+import { t, fmt, say } from '../lib/i18n';
 import { Alert } from './Alert';
 
 interface ModeSwitchProps {
@@ -26,7 +26,7 @@ export function ModeSwitch({ status, session, live }: ModeSwitchProps) {
   const selectedBlocked = s.selected ? avail(s.selected).disabled : null;
   // Hardware where the kernel refuses it: the card says so in plain words; the kernel's own
   // text sits behind "Details" below — or, once the fallback runs, in the state card's notice.
-  const hwRefused = st && !avail('hardware').disabled && avail('hardware').caution ? st.capabilities.hardware.reason : null;
+  const hwRefused = st && !avail('hardware').disabled && avail('hardware').caution ? say(st.capabilities.hardware.reason_msg, st.capabilities.hardware.reason) : null;
   const fellBack = st?.effective.state === 'hardware-fallback';
   return (
     <div class="cbi-section lo-mode" aria-busy={busy}>

@@ -5,7 +5,7 @@ import type { StatusModel } from '../models/StatusModel';
 import { useStore } from '../lib/use-store';
 import { modeName, stateName, stateTone } from '../lib/describe';
 import { engineText, flowEvidenceText, flowtableLine, hardwareVerdictText, topologyNote, verdictTone } from '../lib/evidence';
-import { t, fmt } from '../lib/i18n';
+import { t, fmt, say } from '../lib/i18n';
 import { Alert } from './Alert';
 import { DeviceTable } from './DeviceTable';
 import { FallbackNotice } from './FallbackNotice';
@@ -20,8 +20,8 @@ interface StateCardProps {
 
 /** fw4's own warning and the kernel's refusal, for the fallback's "Details" (fw4's sentence once). */
 function fallbackDetails(st: StatusResult): string[] {
-  const out = [st.last_warning ? fmt(t('fw4 (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text) : st.effective.reason];
-  if (st.capabilities.hardware.reason) out.push(fmt(t('Hardware check: %s'), st.capabilities.hardware.reason));
+  const out = [st.last_warning ? fmt(t('fw4 (%s): %s'), new Date(st.last_warning.at).toLocaleString(), st.last_warning.text) : say(st.effective.reason_msg, st.effective.reason)];
+  if (st.capabilities.hardware.reason) out.push(fmt(t('Hardware check: %s'), say(st.capabilities.hardware.reason_msg, st.capabilities.hardware.reason)));
   return out;
 }
 
@@ -56,7 +56,7 @@ export function StateCard({ status, session, live }: StateCardProps) {
         <>
           <div class={`alert-message ${stateTone(st.effective.state)}`} data-lo="effective" data-state={st.effective.state}>
             <p>
-              <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {!fallback && st.effective.reason}
+              <strong>{fmt(t('Running: %s.'), stateName(st.effective.state))}</strong> {!fallback && say(st.effective.reason_msg, st.effective.reason)}
             </p>
             {fallback && (
               <FallbackNotice

@@ -5,7 +5,7 @@
 import type {
   DeviceInfo, DeviceProblem, EffectiveState, FlowState, Mode, SetResult, StatusResult,
 } from '../../../rpcd/src/api/contract';
-import { t, fmt } from './i18n';
+import { t, fmt, say } from './i18n';
 import { duration } from './format';
 
 export function modeName(m: Mode): string {
@@ -74,7 +74,7 @@ export function applyOutcome(r: SetResult): Outcome {
   if (fallback) {
     return {
       tone: 'warning',
-      message: fmt(t('Hardware offloading was requested, but the router runs software offloading because: %s'), r.warning ?? eff.reason),
+      message: fmt(t('Hardware offloading was requested, but the router runs software offloading because: %s'), r.warning ?? say(eff.reason_msg, eff.reason)),
       details,
     };
   }
@@ -87,7 +87,7 @@ export function applyOutcome(r: SetResult): Outcome {
       details,
     };
   }
-  return { tone: 'warning', message: fmt(t('%s was requested, but the router reports: %s'), modeName(r.requested), eff.reason), details };
+  return { tone: 'warning', message: fmt(t('%s was requested, but the router reports: %s'), modeName(r.requested), say(eff.reason_msg, eff.reason)), details };
 }
 
 /**
@@ -104,12 +104,12 @@ export interface Availability {
 export function modeAvailability(m: Mode, s: StatusResult): Availability {
   const none: Availability = { disabled: null, caution: null };
   if (m === 'off') return none;
-  if (s.effective.state === 'unsupported') return { disabled: s.effective.reason, caution: null };
+  if (s.effective.state === 'unsupported') return { disabled: say(s.effective.reason_msg, s.effective.reason), caution: null };
   const sw = s.capabilities.software;
-  if (!sw.available) return { disabled: sw.reason ?? t('Not available on this router.'), caution: null };
+  if (!sw.available) return { disabled: say(sw.reason_msg, sw.reason) || t('Not available on this router.'), caution: null };
   const hw = s.capabilities.hardware;
   if (m === 'hardware' && !hw.available) {
-    return { disabled: null, caution: fmt(t('Not supported here: %s. Choosing it anyway runs software offloading.'), hw.reason ?? t('Not available on this router.')) };
+    return { disabled: null, caution: fmt(t('Not supported here: %s. Choosing it anyway runs software offloading.'), say(hw.reason_msg, hw.reason) || t('Not available on this router.')) };
   }
   return none;
 }

@@ -15,8 +15,8 @@ export function setTranslate(fn: Translate | null | undefined): void {
   translate = typeof fn === 'function' ? fn : null;
 }
 
-/** Translate one literal UI string. */
-export function t(s: string): string {
+/** The catalogue's text for a msgid, the msgid itself without one. */
+function lookup(s: string): string {
   if (!translate) return s;
   try {
     const r = translate(s);
@@ -24,6 +24,11 @@ export function t(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** Translate one literal UI string. */
+export function t(s: string): string {
+  return lookup(s);
 }
 
 /**
@@ -38,4 +43,14 @@ export function fmt(s: string, ...args: (string | number)[]): string {
     if (v === undefined) return '';
     return k === 'd' && typeof v === 'number' ? String(Math.round(v)) : String(v);
   });
+}
+
+/**
+ * A handler sentence (api/contract Message) in the user's language: each part's template is a
+ * catalogue msgid (scripts/gen-pot.ts extracts the handler's msg('…') literals) filled with its
+ * parameters. `fallback` — the handler's English text — when the handler sent no message.
+ */
+export function say(m: { parts: { template: string; params: string[] }[] } | null | undefined, fallback: string | null = null): string {
+  if (!m) return fallback ?? '';
+  return m.parts.map((p) => fmt(lookup(p.template), ...p.params)).join(' ');
 }

@@ -7,7 +7,7 @@
 import type { StatusResult } from '../../../rpcd/src/api/contract';
 import { clock } from './format';
 import { problemText, stateName } from './describe';
-import { t, fmt } from './i18n';
+import { t, fmt, say } from './i18n';
 
 /** A problem in words and the anchor of the place that shows it. */
 export interface SummaryProblem {
@@ -41,7 +41,7 @@ export function summaryProblems(i: SummaryInput): SummaryProblem[] {
     // flags offload is not proof (ipq40xx, openwrt/openwrt#14365): the flows say the hardware takes none.
     out.push({ text: t('Hardware offloading is on, but none of the offloaded connections is in hardware.'), href: ANCHOR.state });
   } else if (e.state === 'misconfigured' || e.state === 'unsupported' || e.state === 'unknown') {
-    out.push({ text: fmt(t('%s: %s'), stateName(e.state), e.reason), href: ANCHOR.state });
+    out.push({ text: fmt(t('%s: %s'), stateName(e.state), say(e.reason_msg, e.reason)), href: ANCHOR.state });
   }
   for (const d of st.devices) for (const p of d.problems) out.push({ text: fmt(t('%s: %s'), d.device, problemText(p)), href: ANCHOR.state });
   for (const c of st.conflicts) if (c.severity === 'warning') out.push({ text: c.text, href: ANCHOR.state });
