@@ -18,8 +18,9 @@ export default defineConfig({
     outDir: here('../luci-app-offload/htdocs/luci-static/resources/offload'),
     emptyOutDir: true,
     sourcemap: false,
-    // LuCI supports current evergreen browsers; es2019 keeps older Safari/Chromium on routers' admin PCs happy.
-    target: 'es2019',
+    // ES2020 as LuCI 25.12 itself: its luci.js uses `??` and `?.`, so every browser that runs LuCI runs
+    // them too; transpiled down to es2019 they cost ~0.8 KB of the panel's 35 KB gzip budget.
+    target: 'es2020',
     minify: 'oxc',
     cssCodeSplit: false,
     reportCompressedSize: false,
