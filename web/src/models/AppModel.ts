@@ -5,6 +5,7 @@
 import { FlowsModel } from './FlowsModel';
 import { LiveModel, type LiveOptions } from './LiveModel';
 import { ReportModel, type ClipboardLike } from './ReportModel';
+import { savingsFor } from './SavingsModel';
 import { SessionModel, type SessionOptions } from './SessionModel';
 import { StatusModel } from './StatusModel';
 import type { DocumentLike, OffloadClient } from './types';
@@ -29,7 +30,8 @@ export class AppModel {
     this.live = new LiveModel(client, this.session, opts);
     this.status = new StatusModel(client, this.session, (label) => this.live.mark(label));
     this.flows = new FlowsModel(client, this.session);
-    this.report = new ReportModel(client, this.session, opts.clipboard);
+    // the CPU cost per GB this browser measured on the router (SavingsModel) goes into the report
+    this.report = new ReportModel(client, this.session, opts.clipboard, undefined, () => savingsFor(this).reportLines());
     this.offReady = this.session.onReady((again) => {
       if (!again) this.live.start();
       // A restored session was confirmed by a status load that just worked.

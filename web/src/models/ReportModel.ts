@@ -66,6 +66,8 @@ export class ReportModel {
     private session: SessionModel,
     private clipboard: () => ClipboardLike | null = systemClipboard,
     private save: SaveFile = browserSave,
+    /** What only the browser knows, appended to the router's report (the measured savings). */
+    private appendix: () => string[] = () => [],
   ) {}
 
   /** The report as the mask switch says, or null after saying why not. */
@@ -76,7 +78,8 @@ export class ReportModel {
       this.session.succeeded('luci.offload.diagnostics');
       this.at = r.generated_at;
       this.store.set({ busy: false });
-      return r.markdown;
+      const more = this.appendix();
+      return more.length ? `${r.markdown.replace(/\n*$/, '')}\n\n${more.join('\n')}\n` : r.markdown;
     } catch (e) {
       const kind = await this.session.check('luci.offload.diagnostics', e);
       this.store.set({ busy: false, message: { tone: 'error', text: kind === 'expired' ? t('The session expired. Log in again and retry.') : describeError(e) } });
