@@ -248,16 +248,11 @@ async function observer(): Promise<void> {
   const post = async (body: unknown): Promise<unknown> => (await fetch(`${url}/ubus`, { method: 'POST', body: JSON.stringify(body) })).json();
   const sid = await loginRoot(url);
   const c = (id: number, o: string, m: string, a: object): object => ({ jsonrpc: '2.0', id, method: 'call', params: [sid, o, m, a] });
-  const devs = ['wan', 'br-lan'];
   const variants: [string, () => object][] = [
     ['(a) one `luci.offload stats` call per poll', () => c(1, 'luci.offload', 'stats', { flows: false })],
     [
-      '(b) one JSON-RPC batch of rpcd `file.read` (/proc/uptime, /proc/stat, rx/tx_bytes of WAN and LAN)',
-      () => [
-        c(1, 'file', 'read', { path: '/proc/uptime' }),
-        c(2, 'file', 'read', { path: '/proc/stat' }),
-        ...devs.flatMap((d, i) => [c(3 + 2 * i, 'file', 'read', { path: `/sys/class/net/${d}/statistics/rx_bytes` }), c(4 + 2 * i, 'file', 'read', { path: `/sys/class/net/${d}/statistics/tx_bytes` })]),
-      ],
+      '(b) the panel\'s JSON-RPC batch of rpcd `file.read` (/proc/uptime, /proc/stat, nf_conntrack_count, /proc/net/dev)',
+      () => ['/proc/uptime', '/proc/stat', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/net/dev'].map((path, i) => c(i + 1, 'file', 'read', { path })),
     ],
     ['(c) one call per device, as LuCI\'s realtime graphs (3 devices, batched)', () => ['wan', 'br-lan', 'eth0'].map((d, i) => c(i + 1, 'bench-bwc', 'interface', { device: d }))],
   ];
