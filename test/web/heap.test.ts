@@ -8,6 +8,10 @@
  * the heap is measured after a forced GC; then one more simulated hour, and again. The mock's
  * own call records are cleared every simulated minute (they are the test's, not the panel's).
  *
+ * Measured (2026-12-06, happy-dom): 0.77–0.88 MB from minute 10 to 70; the growth levels off at
+ * ~0.9 MB by minute 80 and stays there (warm-up of the rendered page: from minute 1 it is 1.14 MB at
+ * minute 61, 1.3 MB at 81, then flat); the models alone grow 0.15 MB; keeping every reply would be 4.1 MB.
+ *
  * GC: `global.gc` when node runs with --expose-gc, otherwise V8's flag is set at run time and
  * the gc function taken from a fresh context (the same V8 collector). The retained structures
  * (history columns, markers) are checked as well.
