@@ -423,7 +423,8 @@ describe('copy report', () => {
     const { el } = await mount({ diagnostics: () => ({ markdown: '# Report', generated_at: 1 }) }, { clipboard: () => ({ writeText }) });
     button(el, /^Copy report$/).click();
     await flush();
-    expect(writeText).toHaveBeenCalledWith('# Report');
+    // the router's report, then what this browser measured (SavingsModel's section)
+    expect(writeText).toHaveBeenCalledWith(expect.stringMatching(/^# Report\n\n### CPU cost per traffic, measured in this browser\n/));
     expect(text(el.querySelector('[data-lo=report-status]')!)).toMatch(/^Done: Report copied to the clipboard/);
   });
 
@@ -432,7 +433,7 @@ describe('copy report', () => {
     button(el, /^Copy report$/).click();
     await flush();
     const area = el.querySelector('[data-lo=report-text]') as HTMLTextAreaElement;
-    expect(area.value).toBe('# Report\nmore');
+    expect(area.value).toMatch(/^# Report\nmore\n\n### CPU cost per traffic, measured in this browser\n/);
     expect(area.readOnly).toBe(true);
     expect(document.activeElement).toBe(area);
     expect(el.querySelector('label[for=lo-report-text]')).not.toBeNull();

@@ -7,6 +7,7 @@ import './app.css';
 import { UbusClient } from './client';
 import { App } from './components/App';
 import { setTranslate } from './lib/i18n';
+import { setNumberLocale } from './lib/format';
 import { AppModel } from './models/AppModel';
 import type { MountOptions } from './models/types';
 
@@ -25,6 +26,8 @@ function storage(): Storage | null {
 /** Render the panel into `el` and start it. */
 function mount(el: Element, o: MountOptions = {}): Mounted {
   setTranslate(o.translate);
+  // numbers in LuCI's language (its themes put it in <html lang>); the standalone page is English
+  setNumberLocale(o.translate ? document.documentElement.lang : 'en');
   const client = new UbusClient({ url: o.ubuspath || '/ubus/', ...(o.sessionid ? { sid: o.sessionid } : {}) });
   const app = new AppModel(client, {
     standalone: o.standalone === true,

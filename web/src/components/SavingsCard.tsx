@@ -3,6 +3,10 @@ import type { AbState } from '../models/SavingsModel';
 import { modeName } from '../lib/describe';
 import { t, fmt } from '../lib/i18n';
 import { MIN_WINDOWS, change, sig3, type Comparison, type ModeFigure } from '../lib/savings';
+import { localDigits } from '../lib/format';
+
+/** Three significant digits with the page's decimal sign. */
+const n3 = (v: number): string => localDigits(sig3(v));
 
 export interface SavingsCardProps {
   /** Figures of the modes with enough windows. */
@@ -30,11 +34,11 @@ function Compare({ c }: { c: Comparison }) {
   return (
     <p data-lo="savings-compare">
       <strong>
-        {fmt(t('%s: %s, %s: %s → %s CPU per GB at ~%s Mbit/s (%d and %d windows)'), modeName(c.from.mode), sig3(c.from.busy), modeName(c.to.mode), sig3(c.to.busy), change(c.busyChange), String(Math.round(c.mbit)), c.from.windows, c.to.windows)}
+        {fmt(t('%s: %s, %s: %s → %s CPU per GB at ~%s Mbit/s (%d and %d windows)'), modeName(c.from.mode), n3(c.from.busy), modeName(c.to.mode), n3(c.to.busy), change(c.busyChange), String(Math.round(c.mbit)), c.from.windows, c.to.windows)}
       </strong>
       <br />
       <span class="lo-note">
-        {fmt(t('Busy CPU-seconds per GB through WAN; spread of the windows %s–%s and %s–%s. Softirq alone: %s.'), sig3(c.from.busyLo), sig3(c.from.busyHi), sig3(c.to.busyLo), sig3(c.to.busyHi), change(c.softirqChange))}
+        {fmt(t('Busy CPU-seconds per GB through WAN; spread of the windows %s–%s and %s–%s. Softirq alone: %s.'), n3(c.from.busyLo), n3(c.from.busyHi), n3(c.to.busyLo), n3(c.to.busyHi), change(c.softirqChange))}
       </span>
     </p>
   );
@@ -119,7 +123,7 @@ export function SavingsCard(p: SavingsCardProps) {
         <ul class="lo-note" data-lo="savings-modes">
           {p.figures.map((f) => (
             <li key={f.mode}>
-              {fmt(t('%s: %s busy and %s softirq CPU-seconds per GB at ~%s Mbit/s (%d windows)'), modeName(f.mode), sig3(f.busy), sig3(f.softirq), String(Math.round(f.mbit)), f.windows)}
+              {fmt(t('%s: %s busy and %s softirq CPU-seconds per GB at ~%s Mbit/s (%d windows)'), modeName(f.mode), n3(f.busy), n3(f.softirq), String(Math.round(f.mbit)), f.windows)}
             </li>
           ))}
         </ul>

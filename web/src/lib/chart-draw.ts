@@ -7,6 +7,7 @@
  */
 import type { History } from './history';
 import { agoLabel, axisBits, maxOf, niceMax, timeTicks, viewSpan } from './scale';
+import { localDigits } from './format';
 
 export interface ChartColors {
   bg: string;
@@ -151,7 +152,7 @@ export function drawChart(ctx: CanvasRenderingContext2D, w: number, h: number, h
   ctx.strokeStyle = c.grid;
   ctx.fillStyle = c.text;
   ctx.textAlign = 'right';
-  for (const [pane, max, fmt] of [[cpu, 100, (v: number) => `${v}%`], [net, rxTx, axisBits]] as const) {
+  for (const [pane, max, fmt] of [[cpu, 100, (v: number) => `${v}%`], [net, rxTx, (v: number) => localDigits(axisBits(v))]] as const) {
     for (const f of [0, 0.5, 1]) {
       const y = pane.top + pane.height * (1 - f);
       hline(ctx, PAD_L, PAD_L + plotW, y);
