@@ -1,11 +1,7 @@
 'use strict';
 'require view';
 
-/*
- * Flow Offloading — a thin LuCI view that loads the panel bundle
- * (offload/app.js + app.css, built from web/ with Vite) and mounts it with
- * the page's session, ubus path and LuCI's translation function.
- */
+/* Loads the panel (offload/app.js + app.css, built from web/) and mounts it with LuCI's session and _(). */
 
 var loading = null;
 
@@ -17,8 +13,7 @@ function loadBundle() {
 
 	loading = new Promise(function(resolve, reject) {
 		var v = '?v=' + encodeURIComponent(L.env.resource_version || '1');
-		/* mount only once the panel's styles apply: laid out without them, the content can
-		   size the theme's column (openwrt-2020) before it settles */
+		/* mount once the styles apply, or openwrt-2020 sizes its column by the unstyled page */
 		var css = new Promise(function(done) {
 			var link = E('link', { 'rel': 'stylesheet', 'href': L.resource('offload/app.css') + v });
 			link.onload = link.onerror = function() { done(); };
@@ -40,13 +35,8 @@ function loadBundle() {
 	return loading;
 }
 
-/*
- * Flow offloading options staged in LuCI (e.g. by Network → Firewall's offload selector)
- * but not applied: they live in this session's uci delta, which the handler cannot see.
- */
+/* offload options staged in LuCI but not applied: this session's uci delta, which the handler cannot see */
 function stagedChanges() {
-	/* LuCI's uci class, loaded on demand (not a 'require' of the view, so a LuCI without it
-	   still shows the page); any failure means "nothing staged that we know of" */
 	if (typeof L.resolveDefault !== 'function')
 		return Promise.resolve({});
 	return L.resolveDefault(L.require('uci').then(function(uci) { return uci.changes(); }), {});
@@ -74,9 +64,7 @@ return view.extend({
 			translate: _,
 			readonly: L.hasViewPermission() === false,
 			onSessionExpired: function() { L.notifySessionExpiry(); },
-			/* LuCI's poll loop (the singleton 'require poll' gives; read off L so a LuCI
-			   without it still shows the page): the panel polls on it, so the header's
-			   "Refreshing / Paused" indicator pauses the panel too */
+			/* LuCI's poll loop, so its Pause pauses the panel too */
 			poll: L.Poll || undefined
 		});
 		if (!staged.length)
