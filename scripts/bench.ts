@@ -19,6 +19,7 @@ import { RouterModel } from '../test/sim/scenario/model';
 import { generateTable } from '../test/sim/scenario/conntrack-gen';
 import { realDaemons, luciRender } from './bench/real-daemons';
 import { memory } from './bench/memory';
+import { goalsSection } from './bench/goals';
 
 const REPO = resolve(process.argv[2] ?? '.');
 const QJS = process.env.QJS || execFileSync(join(REPO, 'scripts/ensure-qjs.sh'), { encoding: 'utf8' }).trim();
@@ -337,6 +338,7 @@ async function main(): Promise<void> {
     for (const l of readFileSync(kt, 'utf8').trim().split('\n')) say(l.replace(/^# /, '### '));
     say();
   }
+  goalsSection(say, table);
   mkdirSync(join(REPO, 'docs'), { recursive: true });
   writeFileSync(join(REPO, 'docs/benchmarks.md'), out.join('\n') + '\n');
 }

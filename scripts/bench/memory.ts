@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { buildScenarioRoot, resolveScenario } from '../../test/sim/scenario/build';
 import { RouterModel } from '../../test/sim/scenario/model';
 import { generateTable } from '../../test/sim/scenario/conntrack-gen';
+import { goal } from './goals';
 
 type Say = (s?: string) => void;
 type Table = (head: string[], rows: string[][]) => void;
@@ -65,6 +66,7 @@ export function memory(repo: string, qjs: string, handler: string, say: Say, tab
     if (n === 65536) stats64k = s;
     rows.push([String(n), mb(s), mb(f), mb(d), mb(floor)]);
   }
+  goal({ goal: '`stats` peak RSS ≤ 8 MB at 64k entries', measured: `${mb(stats64k)} MB`, met: stats64k / 1024 <= 8, why: 'the table read into QuickJS (grep counts it from 2048 entries)', section: '3b' });
   table(['entries', '`stats` peak RSS MB', '`flows` peak RSS MB', '`diagnostics` peak RSS MB', 'floor: empty qjs MB'], rows);
   say(
     `Goal: \`stats\` ≤ 8 MB at 64k entries: **${stats64k / 1024 <= 8 ? 'met' : 'missed'} (${mb(stats64k)} MB)** — from 2048 entries grep counts the table, so it never enters QuickJS. ` +
