@@ -209,7 +209,11 @@ export class SavingsModel {
       await this.d.status.apply();
       if (this.cancelled) throw new Aborted(t('You cancelled the measurement.'));
       const now = this.d.status.store.get().status;
-      if (now?.configured.mode !== other) throw new Aborted(fmt(t('The router could not switch to %s.'), modeName(other)));
+      if (now?.configured.mode !== other) {
+        // the apply's own error says why (e.g. fw4 reload timed out and the config was restored)
+        const o = this.d.status.store.get().outcome;
+        throw new Aborted(o?.tone === 'error' ? o.message : fmt(t('The router could not switch to %s.'), modeName(other)));
+      }
       this.setAb({ phase: 'measure' });
       b = await this.collect(running(now) ?? other);
     } catch (e) {
