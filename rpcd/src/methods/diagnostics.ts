@@ -1,5 +1,6 @@
 /** `diagnostics`: one Markdown report with what forum helpers ask for (offload-domain.md §7.2, issue 16 #5). */
-import type { DiagnosticsArgs, DiagnosticsResult, StatusResult, StatsResult, FlowsResult, DeviceProblem, HardwareVerdict, CpuTimes } from '../api/contract';
+import { cpuBusy } from '../calc/cpu';
+import type { DiagnosticsArgs, DiagnosticsResult, StatusResult, StatsResult, FlowsResult, DeviceProblem, HardwareVerdict } from '../api/contract';
 import { APP_VERSION } from '../api/contract';
 import { maskText } from '../calc/mask';
 import { formatBits, formatBytes, counterRate } from '../calc/rates';
@@ -94,10 +95,9 @@ export interface LiveFigures {
 export function liveFigures(a: CounterReading, b: CounterReading, wan: string[]): LiveFigures | null {
   const dt = a.uptime_ms !== null && b.uptime_ms !== null ? b.uptime_ms - a.uptime_ms : 0;
   if (!(dt > 0) || !a.cpu || !b.cpu) return null;
-  // calc/cpu's cpuBusy() in short: that module is not otherwise in the handler.
-  const d = (k: keyof CpuTimes): number => (b.cpu as CpuTimes)[k] - (a.cpu as CpuTimes)[k];
-  const total = d('user') + d('nice') + d('system') + d('idle') + d('iowait') + d('irq') + d('softirq') + d('steal');
-  if (!(total > 0)) return null;
+  // the panel's own CPU arithmetic (a column going backwards gives no figure, not a negative one)
+  const cpu = cpuBusy(a.cpu, b.cpu);
+  if (!(cpu.total > 0)) return null;
   const sum = (k: 'rx_bytes' | 'tx_bytes'): number | null => {
     let bps = 0;
     for (const d of wan) {
@@ -107,7 +107,7 @@ export function liveFigures(a: CounterReading, b: CounterReading, wan: string[])
     }
     return wan.length ? bps : null;
   };
-  return { seconds: dt / 1000, busyPct: (100 * (total - d('idle') - d('iowait'))) / total, softirqPct: (100 * d('softirq')) / total, rxBps: sum('rx_bytes'), txBps: sum('tx_bytes') };
+  return { seconds: dt / 1000, busyPct: cpu.busyPct, softirqPct: cpu.softirqPct, rxBps: sum('rx_bytes'), txBps: sum('tx_bytes') };
 }
 
 /** Facts only the report shows; each is left out of the report when not given. */
