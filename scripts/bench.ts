@@ -326,7 +326,7 @@ async function main(): Promise<void> {
   weight();
   callCost();
   flowScale();
-  memory(REPO, QJS, HANDLER, say, table);
+  memory(REPO, QJS, HANDLER, say, table, benchRoot);
   await observer();
   await clickToVerified();
   await realDaemons(REPO, say, table, { median, spread, f2, ratio });

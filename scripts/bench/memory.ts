@@ -5,11 +5,8 @@
  * table is generated as in §3.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildScenarioRoot, resolveScenario } from '../../test/sim/scenario/build';
-import { RouterModel } from '../../test/sim/scenario/model';
 import { generateTable } from '../../test/sim/scenario/conntrack-gen';
 import { goal } from './goals';
 
@@ -29,7 +26,15 @@ function peakKb(argv: string[], input: string, env: Record<string, string>, runs
   return xs[xs.length >> 1] as number;
 }
 
-export function memory(repo: string, qjs: string, handler: string, say: Say, table: Table): void {
+/** A simulator root with the empty-module floor script (bench.ts benchRoot). */
+export interface BenchRoot {
+  root: string;
+  env: Record<string, string>;
+  empty: string;
+  cleanup: () => void;
+}
+
+export function memory(repo: string, qjs: string, handler: string, say: Say, table: Table, benchRoot: () => BenchRoot): void {
   say('## 3b. Handler memory: peak RSS per call (simulator root, conntrack table of N entries, ~60 % offloaded)');
   say();
   if (!existsSync('/usr/bin/time')) {
@@ -44,14 +49,7 @@ export function memory(repo: string, qjs: string, handler: string, say: Say, tab
     say();
     return;
   }
-  const root = mkdtempSync(join(tmpdir(), 'offload-bench-mem-'));
-  const spec = resolveScenario('mt7621-software');
-  buildScenarioRoot(spec, root, { qjs, toolsDir: join(repo, 'build/sim-tools') });
-  new RouterModel(root, spec).refresh(Date.now() + 5000);
-  const dir = mkdtempSync(join(tmpdir(), 'offload-bench-mem-floor-'));
-  const empty = join(dir, 'empty.js');
-  writeFileSync(empty, "import * as std from 'std';\nstd.out.puts('{}\\n');\n");
-  const env = { OFFLOAD_ROOT: root };
+  const { root, env, empty, cleanup } = benchRoot();
   const floor = peakKb([qjs, empty], '', {}, 5);
   const mb = (kb: number): string => (kb / 1024).toFixed(1);
   const rows: string[][] = [];
@@ -70,9 +68,8 @@ export function memory(repo: string, qjs: string, handler: string, say: Say, tab
   table(['entries', '`stats` peak RSS MB', '`flows` peak RSS MB', '`diagnostics` peak RSS MB', 'floor: empty qjs MB'], rows);
   say(
     `Goal: \`stats\` ≤ 8 MB at 64k entries: **${stats64k / 1024 <= 8 ? 'met' : 'missed'} (${mb(stats64k)} MB)** — from 2048 entries grep counts the table, so it never enters QuickJS. ` +
-      '`flows` and `diagnostics` read the table to list connections (a router with 64k entries pays that only when the flows list is open or a report is made).',
+      '`flows` and `diagnostics` stream the table a line at a time and keep only the largest connections (read whole, a 64k table took 112.7 MB).',
   );
   say();
-  rmSync(root, { recursive: true, force: true });
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 }
