@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { luciLogin } from './stack-luci.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const i = process.argv.indexOf('--port');
@@ -25,10 +26,7 @@ let code = 1;
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.setDefaultTimeout(120_000);
-  await page.goto(`${base}/cgi-bin/luci/admin/network/offload`);
-  await page.fill('input[name=luci_username]', 'root');
-  await page.fill('input[name=luci_password]', 'root');
-  await Promise.all([page.waitForNavigation(), page.locator('input[name=luci_password]').press('Enter')]);
+  if (!(await luciLogin(page, `${base}/cgi-bin/luci/admin/network/offload`))) throw new Error('LuCI login failed');
   const eff = page.locator('[data-lo=effective]');
   await eff.waitFor();
   const start = await eff.getAttribute('data-state');

@@ -14,6 +14,20 @@ const FIREWALL = '/cgi-bin/luci/admin/network/firewall';
 const SLOW = 90_000;
 
 /**
+ * LuCI's sysauth form at `url` (root / root, the guest's login), landing on that page; whether
+ * the form is gone. (The platform tier's TypeScript helper, test/platform/luci-router.ts, does the
+ * same for vitest; these scripts run under plain node.)
+ * @param {import('playwright-core').Page} page
+ */
+export async function luciLogin(page, url) {
+  await page.goto(url);
+  await page.fill('input[name=luci_username]', 'root');
+  await page.fill('input[name=luci_password]', 'root');
+  await Promise.all([page.waitForNavigation(), page.locator('input[name=luci_password]').press('Enter')]);
+  return (await page.locator('input[name=luci_password]').count()) === 0;
+}
+
+/**
  * @param {object} o
  * @param {string} o.base     http://127.0.0.1:PORT of the guest's uhttpd
  * @param {string} o.repo     the repository (scripts/ensure-chromium.sh)
@@ -43,11 +57,7 @@ export async function luciInGuest({ base, repo, check, sh, iperfStart, iperfStop
 
     // LuCI's sysauth form, landing on the app's page
     log('LuCI: login');
-    await page.goto(base + APP);
-    await page.fill('input[name=luci_username]', 'root');
-    await page.fill('input[name=luci_password]', 'root');
-    await Promise.all([page.waitForNavigation(), page.locator('input[name=luci_password]').press('Enter')]);
-    const loggedIn = (await page.locator('input[name=luci_password]').count()) === 0;
+    const loggedIn = await luciLogin(page, base + APP);
     check('LuCI (guest): login through LuCI\'s sysauth form', loggedIn);
     if (!loggedIn) return;
     problems.length = 0; // the login page's own 403 is LuCI's
